@@ -1,0 +1,58 @@
+package io.cairn.server.api.grpc;
+
+import io.cairn.server.errors.EtcdException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where failures become gRPC statuses (etcd's togRPCError). */
+final class GrpcErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcErrors.class);
+
+  private GrpcErrors() {}
+
+  static StatusRuntimeException toStatus(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof EtcdException e) {
+      return e.error().toStatus().asRuntimeException();
+    }
+    if (t instanceof StatusRuntimeException s) {
+      return s;
+    }
+    LOG.warn("unexpected failure", t);
+    return Status.UNKNOWN.withDescription(String.valueOf(t.getMessage())).asRuntimeException();
+  }
+
+  /** Sends the future's result, or its failure as etcd's status, to a unary call. */
+  static <T> void reply(CompletableFuture<T> f, StreamObserver<T> out) {
+    f.whenComplete((r, err) -> {
+      if (err != null) {
+        out.onError(toStatus(err));
+      } else {
+        out.onNext(r);
+        out.onCompleted();
+      }
+    });
+  }
+
+  /** Runs a synchronous handler, answering with its result or etcd's status. */
+  static <T> void replyNow(java.util.function.Supplier<T> handler, StreamObserver<T> out) {
+    T r;
+    try {
+      r = handler.get();
+    } catch (RuntimeException e) {
+      out.onError(toStatus(e));
+      return;
+    }
+    out.onNext(r);
+    out.onCompleted();
+  }
+}

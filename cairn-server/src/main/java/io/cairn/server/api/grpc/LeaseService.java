@@ -1,0 +1,111 @@
+package io.cairn.server.api.grpc;
+
+import io.cairn.server.core.EtcdServer;
+import io.cairn.server.errors.EtcdError;
+import io.cairn.server.errors.EtcdException;
+import io.cairn.server.lease.Lessor;
+import io.cairn.api.LeaseGrantRequest;
+import io.cairn.api.LeaseGrantResponse;
+import io.cairn.api.LeaseGrpc;
+import io.cairn.api.LeaseKeepAliveRequest;
+import io.cairn.api.LeaseKeepAliveResponse;
+import io.cairn.api.LeaseLeasesRequest;
+import io.cairn.api.LeaseLeasesResponse;
+import io.cairn.api.LeaseRevokeRequest;
+import io.cairn.api.LeaseRevokeResponse;
+import io.cairn.api.LeaseStatus;
+import io.cairn.api.LeaseTimeToLiveRequest;
+import io.cairn.api.LeaseTimeToLiveResponse;
+import io.grpc.stub.StreamObserver;
+
+/** etcd's Lease service. Unknown leases in TimeToLive and KeepAlive answer TTL -1 / 0, as etcd. */
+public final class LeaseService extends LeaseGrpc.LeaseImplBase {
+  private final EtcdServer server;
+
+  public LeaseService(EtcdServer server) {
+    this.server = server;
+  }
+
+  @Override
+  public void leaseGrant(LeaseGrantRequest r, StreamObserver<LeaseGrantResponse> out) {
+    GrpcErrors.reply(server.leaseGrant(r), out);
+  }
+
+  @Override
+  public void leaseRevoke(LeaseRevokeRequest r, StreamObserver<LeaseRevokeResponse> out) {
+    GrpcErrors.reply(server.leaseRevoke(r), out);
+  }
+
+  @Override
+  public void leaseTimeToLive(LeaseTimeToLiveRequest r, StreamObserver<LeaseTimeToLiveResponse> out) {
+    GrpcErrors.reply(server.linearizableBarrier().thenApply(v -> timeToLive(r)), out);
+  }
+
+  private LeaseTimeToLiveResponse timeToLive(LeaseTimeToLiveRequest r) {
+    LeaseTimeToLiveResponse.Builder resp = LeaseTimeToLiveResponse.newBuilder()
+        .setHeader(server.header(server.store().currentRevision()))
+        .setID(r.getID());
+    try {
+      Lessor.LeaseInfo info = server.leaseTimeToLive(r.getID());
+      resp.setTTL(info.remainingSeconds()).setGrantedTTL(info.ttl());
+      if (r.getKeys()) {
+        resp.addAllKeys(info.keys());
+      }
+    } catch (EtcdException e) {
+      if (e.error() != EtcdError.LEASE_NOT_FOUND) {
+        throw e;
+      }
+      resp.setTTL(-1);
+    }
+    return resp.build();
+  }
+
+  @Override
+  public void leaseLeases(LeaseLeasesRequest r, StreamObserver<LeaseLeasesResponse> out) {
+    GrpcErrors.reply(server.linearizableBarrier().thenApply(v -> {
+      LeaseLeasesResponse.Builder resp = LeaseLeasesResponse.newBuilder()
+          .setHeader(server.header(server.store().currentRevision()));
+      for (long id : server.leases()) {
+        resp.addLeases(LeaseStatus.newBuilder().setID(id));
+      }
+      return resp.build();
+    }), out);
+  }
+
+  @Override
+  public StreamObserver<LeaseKeepAliveRequest> leaseKeepAlive(
+      StreamObserver<LeaseKeepAliveResponse> out) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(LeaseKeepAliveRequest req) {
+        long ttl;
+        try {
+          ttl = server.leaseRenew(req.getID());
+        } catch (EtcdException e) {
+          if (e.error() != EtcdError.LEASE_NOT_FOUND) {
+            out.onError(GrpcErrors.toStatus(e));
+            return;
+          }
+          ttl = 0;
+        }
+        synchronized (out) {
+          out.onNext(LeaseKeepAliveResponse.newBuilder()
+              .setHeader(server.header(server.store().currentRevision()))
+              .setID(req.getID()).setTTL(ttl).build());
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        // the client went away
+      }
+
+      @Override
+      public void onCompleted() {
+        synchronized (out) {
+          out.onCompleted();
+        }
+      }
+    };
+  }
+}

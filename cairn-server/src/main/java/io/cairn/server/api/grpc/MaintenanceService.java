@@ -1,0 +1,215 @@
+package io.cairn.server.api.grpc;
+
+import com.google.protobuf.ByteString;
+import io.cairn.server.backend.Backend;
+import io.cairn.server.backend.BackendDump;
+import io.cairn.server.backend.Bucket;
+import io.cairn.server.core.EtcdServer;
+import io.cairn.server.errors.EtcdError;
+import io.cairn.server.raft.RaftStatus;
+import io.cairn.api.AlarmRequest;
+import io.cairn.api.AlarmResponse;
+import io.cairn.api.DefragmentRequest;
+import io.cairn.api.DefragmentResponse;
+import io.cairn.api.HashKVRequest;
+import io.cairn.api.HashKVResponse;
+import io.cairn.api.HashRequest;
+import io.cairn.api.HashResponse;
+import io.cairn.api.MaintenanceGrpc;
+import io.cairn.api.MoveLeaderRequest;
+import io.cairn.api.MoveLeaderResponse;
+import io.cairn.api.SnapshotRequest;
+import io.cairn.api.SnapshotResponse;
+import io.cairn.api.StatusRequest;
+import io.cairn.api.StatusResponse;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** etcd's Maintenance service: status, alarms, hashes, defragmentation, snapshots, leadership. */
+public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MaintenanceService.class);
+  private static final int SNAPSHOT_CHUNK = 32 * 1024;
+  private static final int SNAPSHOT_ALIGN = 512;
+
+  private final EtcdServer server;
+
+  public MaintenanceService(EtcdServer server) {
+    this.server = server;
+  }
+
+  @Override
+  public void alarm(AlarmRequest r, StreamObserver<AlarmResponse> out) {
+    GrpcErrors.reply(server.alarm(r), out);
+  }
+
+  @Override
+  public void status(StatusRequest r, StreamObserver<StatusResponse> out) {
+    GrpcErrors.replyNow(() -> {
+      RaftStatus rs = server.raftStatus();
+      Backend b = server.backend();
+      return StatusResponse.newBuilder()
+          .setHeader(server.header(server.store().currentRevision()))
+          .setVersion(EtcdServer.API_VERSION)
+          .setDbSize(b.sizeBytes())
+          .setDbSizeInUse(b.sizeInUseBytes())
+          .setLeader(rs.leaderId())
+          .setRaftIndex(rs.commitIndex())
+          .setRaftTerm(rs.term())
+          .setRaftAppliedIndex(rs.appliedIndex())
+          .addAllErrors(server.alarms().describe())
+          .setIsLearner(false)
+          .build();
+    }, out);
+  }
+
+  @Override
+  public void defragment(DefragmentRequest r, StreamObserver<DefragmentResponse> out) {
+    GrpcErrors.replyNow(() -> {
+      server.backend().defragment();
+      return DefragmentResponse.newBuilder()
+          .setHeader(server.header(server.store().currentRevision())).build();
+    }, out);
+  }
+
+  @Override
+  public void hash(HashRequest r, StreamObserver<HashResponse> out) {
+    GrpcErrors.replyNow(() -> {
+      CRC32 crc = new CRC32();
+      long rev = server.store().currentRevision();
+      try (Backend.ReadSnapshot snap = server.backend().snapshot()) {
+        for (Bucket bucket : Bucket.values()) {
+          crc.update(bucket.idBytes());
+          snap.forEach(bucket, (k, v) -> {
+            crc.update(k);
+            crc.update(v);
+            return true;
+          });
+        }
+      }
+      return HashResponse.newBuilder().setHeader(server.header(rev)).setHash((int) crc.getValue())
+          .build();
+    }, out);
+  }
+
+  @Override
+  public void hashKV(HashKVRequest r, StreamObserver<HashKVResponse> out) {
+    GrpcErrors.replyNow(() -> {
+      long rev = server.store().currentRevision();
+      long hash = server.store().hashKv(r.getRevision());
+      return HashKVResponse.newBuilder()
+          .setHeader(server.header(rev))
+          .setHash((int) hash)
+          .setCompactRevision(server.store().compactRevision())
+          .build();
+    }, out);
+  }
+
+  @Override
+  public void moveLeader(MoveLeaderRequest r, StreamObserver<MoveLeaderResponse> out) {
+    RaftStatus rs = server.raftStatus();
+    if (!rs.isLeader()) {
+      out.onError(EtcdError.NOT_LEADER.toStatus().asRuntimeException());
+      return;
+    }
+    boolean member = server.members().stream().anyMatch(m -> m.id() == r.getTargetID());
+    if (!member) {
+      out.onError(EtcdError.BAD_LEADER_TRANSFEREE.toStatus().asRuntimeException());
+      return;
+    }
+    GrpcErrors.reply(server.raft()
+        .transferLeadership(r.getTargetID(), server.config().electionTimeoutMs() * 5)
+        .thenApply(v -> MoveLeaderResponse.newBuilder()
+            .setHeader(server.header(server.store().currentRevision())).build()), out);
+  }
+
+  /**
+   * Streams a consistent copy of the backend as etcd does: 32 KiB chunks with the bytes remaining,
+   * the payload padded to a multiple of 512 bytes, then a final message holding its SHA-256.
+   */
+  @Override
+  public void snapshot(SnapshotRequest r, StreamObserver<SnapshotResponse> out) {
+    ServerCallStreamObserver<SnapshotResponse> call = (ServerCallStreamObserver<SnapshotResponse>) out;
+    Object ready = new Object();
+    call.setOnReadyHandler(() -> {
+      synchronized (ready) {
+        ready.notifyAll();
+      }
+    });
+    Thread t = new Thread(() -> streamSnapshot(call, ready), "snapshot-send");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void streamSnapshot(ServerCallStreamObserver<SnapshotResponse> call, Object ready) {
+    Path tmp = null;
+    try {
+      Path dir = server.config().dataDir().resolve("member").resolve("snap");
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "send-", ".tmp");
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      long size;
+      try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp));
+           DigestOutputStream os = new DigestOutputStream(file, sha);
+           Backend.ReadSnapshot snap = server.backend().snapshot()) {
+        BackendDump.write(snap, os);
+        os.flush();
+        size = Files.size(tmp);
+        long padded = (size + SNAPSHOT_ALIGN - 1) / SNAPSHOT_ALIGN * SNAPSHOT_ALIGN;
+        os.write(new byte[(int) (padded - size)]);
+        size = padded;
+      }
+      long sent = 0;
+      try (InputStream in = Files.newInputStream(tmp)) {
+        byte[] buf = new byte[SNAPSHOT_CHUNK];
+        while (sent < size) {
+          int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, size - sent));
+          sent += n;
+          awaitReady(call, ready);
+          if (call.isCancelled()) {
+            return;
+          }
+          call.onNext(SnapshotResponse.newBuilder()
+              .setRemainingBytes(size - sent).setBlob(ByteString.copyFrom(buf, 0, n)).build());
+        }
+      }
+      awaitReady(call, ready);
+      call.onNext(SnapshotResponse.newBuilder().setRemainingBytes(0)
+          .setBlob(ByteString.copyFrom(sha.digest())).build());
+      call.onCompleted();
+    } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+      LOG.warn("snapshot stream failed", e);
+      call.onError(GrpcErrors.toStatus(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // a leftover temp file is harmless
+        }
+      }
+    }
+  }
+
+  private static void awaitReady(ServerCallStreamObserver<?> call, Object ready)
+      throws InterruptedException {
+    synchronized (ready) {
+      while (!call.isReady() && !call.isCancelled()) {
+        ready.wait(100);
+      }
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package io.cairn.server.api.grpc;
+
+import com.google.protobuf.ByteString;
+import io.cairn.server.core.EtcdServer;
+import io.cairn.server.watch.WatchSink;
+import io.cairn.server.watch.Watcher;
+import io.cairn.api.Event;
+import io.cairn.api.KeyValue;
+import io.cairn.api.WatchCancelRequest;
+import io.cairn.api.WatchCreateRequest;
+import io.cairn.api.WatchRequest;
+import io.cairn.api.WatchResponse;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One client watch stream carrying many watchers (etcd's serverWatchStream). Outgoing responses go
+ * through a queue drained only while gRPC says the client can take more, so a slow client costs
+ * memory up to a bound and then falls back to history replay; it never blocks the apply path.
+ */
+final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
+  /** Responses queued per stream before its watchers stop being fed live. */
+  private static final int MAX_QUEUED = 1024;
+  private static final long INVALID_WATCH_ID = -1;
+
+  private final EtcdServer server;
+  private final ServerCallStreamObserver<WatchResponse> call;
+  private final Executor executor;
+  private final Consumer<WatchStream> onClose;
+  private final Map<Long, Watcher> watchers = new ConcurrentHashMap<>();
+  /** Watchers with progress_notify that were sent nothing since the last progress tick. */
+  private final Map<Long, Boolean> quiet = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private long nextWatchId;
+  private volatile boolean closed;
+
+  /** Events of one revision for one watcher; prev_kv is looked up when sent, off the apply thread. */
+  private record Pending(Watcher watcher, long revision, List<Event> events) {}
+
+  WatchStream(EtcdServer server, ServerCallStreamObserver<WatchResponse> call, Executor executor,
+      Consumer<WatchStream> onClose) {
+    this.server = server;
+    this.call = call;
+    this.executor = executor;
+    this.onClose = onClose;
+    call.setOnReadyHandler(this::scheduleDrain);
+    call.setOnCancelHandler(this::close);
+  }
+
+  @Override
+  public synchronized void onNext(WatchRequest req) {
+    switch (req.getRequestUnionCase()) {
+      case CREATE_REQUEST -> create(req.getCreateRequest());
+      case CANCEL_REQUEST -> cancel(req.getCancelRequest());
+      case PROGRESS_REQUEST -> progress();
+      default -> { }
+    }
+  }
+
+  private void create(WatchCreateRequest c) {
+    ByteString key = c.getKey().isEmpty() ? ByteString.copyFrom(new byte[] {0}) : c.getKey();
+    ByteString end = c.getRangeEnd();
+    long rev = server.store().currentRevision();
+    WatchResponse.Builder resp = WatchResponse.newBuilder().setHeader(server.header(rev))
+        .setCreated(true);
+    boolean fromKey = end.size() == 1 && end.byteAt(0) == 0;
+    String error = null;
+    if (!end.isEmpty() && !fromKey
+        && ByteString.unsignedLexicographicalComparator().compare(key, end) >= 0) {
+      error = "mvcc: watcher range is empty";
+    }
+    long id = c.getWatchId();
+    if (error == null && id != 0 && watchers.containsKey(id)) {
+      error = "mvcc: duplicate watch ID provided on the WatchStream";
+    }
+    if (error != null) {
+      enqueue(resp.setWatchId(INVALID_WATCH_ID).setCanceled(true).setCancelReason(error).build());
+      return;
+    }
+    if (id == 0) {
+      while (watchers.containsKey(nextWatchId)) {
+        nextWatchId++;
+      }
+      id = nextWatchId++;
+    }
+    boolean noPut = c.getFiltersList().contains(WatchCreateRequest.FilterType.NOPUT);
+    boolean noDelete = c.getFiltersList().contains(WatchCreateRequest.FilterType.NODELETE);
+    Watcher w = new Watcher(id, key, end, noPut, noDelete, c.getPrevKv(), c.getProgressNotify(), this);
+    watchers.put(id, w);
+    if (c.getProgressNotify()) {
+      quiet.put(id, true);
+    }
+    enqueue(resp.setWatchId(id).build());
+    server.watchHub().watch(w, c.getStartRevision());
+  }
+
+  private void cancel(WatchCancelRequest c) {
+    Watcher w = watchers.remove(c.getWatchId());
+    if (w == null) {
+      return;
+    }
+    quiet.remove(w.id());
+    server.watchHub().cancel(w);
+    enqueue(WatchResponse.newBuilder()
+        .setHeader(server.header(server.store().currentRevision()))
+        .setWatchId(w.id()).setCanceled(true).build());
+  }
+
+  private void progress() {
+    for (Watcher w : watchers.values()) {
+      if (!server.watchHub().isSynced(w)) {
+        return; // etcd answers a progress request only when every watcher is synced
+      }
+    }
+    enqueue(WatchResponse.newBuilder()
+        .setHeader(server.header(server.store().currentRevision()))
+        .setWatchId(INVALID_WATCH_ID).build());
+  }
+
+  /** Periodic progress notification for quiet, synced watchers that asked for it. */
+  void progressTick() {
+    for (Map.Entry<Long, Boolean> e : quiet.entrySet()) {
+      Watcher w = watchers.get(e.getKey());
+      if (w != null && e.getValue() && server.watchHub().isSynced(w)) {
+        enqueue(WatchResponse.newBuilder()
+            .setHeader(server.header(server.store().currentRevision()))
+            .setWatchId(w.id()).build());
+      }
+      e.setValue(true);
+    }
+  }
+
+  @Override
+  public boolean hasCapacity() {
+    return queued.get() < MAX_QUEUED;
+  }
+
+  @Override
+  public void send(Watcher watcher, long revision, List<Event> events) {
+    enqueue(new Pending(watcher, revision, events));
+  }
+
+  @Override
+  public void compacted(Watcher watcher, long compactRevision) {
+    watchers.remove(watcher.id());
+    quiet.remove(watcher.id());
+    enqueue(WatchResponse.newBuilder()
+        .setHeader(server.header(server.store().currentRevision()))
+        .setWatchId(watcher.id()).setCompactRevision(compactRevision).setCanceled(true).build());
+  }
+
+  private void enqueue(Object item) {
+    if (closed) {
+      return;
+    }
+    queue.add(item);
+    queued.incrementAndGet();
+    scheduleDrain();
+  }
+
+  private void scheduleDrain() {
+    if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+      executor.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    try {
+      Object item;
+      while (!closed && call.isReady() && (item = queue.poll()) != null) {
+        queued.decrementAndGet();
+        WatchResponse resp = item instanceof Pending p ? render(p) : (WatchResponse) item;
+        if (resp != null) {
+          call.onNext(resp);
+        }
+      }
+    } catch (RuntimeException e) {
+      close();
+    } finally {
+      draining.set(false);
+    }
+    if (!queue.isEmpty() && call.isReady()) {
+      scheduleDrain();
+    } else if (hasCapacity()) {
+      server.watchHub().wakeup();
+    }
+  }
+
+  private WatchResponse render(Pending p) {
+    Watcher w = p.watcher();
+    if (!watchers.containsKey(w.id()) || watchers.get(w.id()) != w) {
+      return null; // canceled after these events were queued
+    }
+    quiet.computeIfPresent(w.id(), (k, v) -> false);
+    List<Event> events = p.events();
+    if (w.wantsPrevKv()) {
+      events = new ArrayList<>(events.size());
+      for (Event e : p.events()) {
+        KeyValue prev = server.store().previous(e.getKv().getKey(), e.getKv().getModRevision(), 0);
+        events.add(prev == null ? e : e.toBuilder().setPrevKv(prev).build());
+      }
+    }
+    return WatchResponse.newBuilder()
+        .setHeader(server.header(p.revision()))
+        .setWatchId(w.id())
+        .addAllEvents(events)
+        .build();
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    close();
+  }
+
+  @Override
+  public void onCompleted() {
+    close();
+    try {
+      call.onCompleted();
+    } catch (RuntimeException ignored) {
+      // already closed by the client
+    }
+  }
+
+  private synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Watcher w : watchers.values()) {
+      server.watchHub().cancel(w);
+    }
+    watchers.clear();
+    queue.clear();
+    onClose.accept(this);
+  }
+}

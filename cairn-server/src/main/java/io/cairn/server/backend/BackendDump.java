@@ -1,0 +1,83 @@
+package io.cairn.server.backend;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A portable copy of every bucket at one point in time: Cairn's snapshot file body. Layout: the magic
+ * line, then per record a bucket ordinal byte, key length, key, value length, value; a 0xFF byte ends
+ * it. Zero padding may follow (the etcd stream pads to 512 bytes).
+ */
+public final class BackendDump {
+  static final byte[] MAGIC = "cairn-snapshot-v1\n".getBytes(StandardCharsets.UTF_8);
+  private static final int END = 0xFF;
+
+  private BackendDump() {}
+
+  public static void write(Backend.ReadSnapshot snap, OutputStream os) throws IOException {
+    DataOutputStream out = new DataOutputStream(os);
+    out.write(MAGIC);
+    IOException[] failure = new IOException[1];
+    for (Bucket b : Bucket.values()) {
+      snap.forEach(b, (k, v) -> {
+        try {
+          out.writeByte(b.ordinal());
+          out.writeInt(k.length);
+          out.write(k);
+          out.writeInt(v.length);
+          out.write(v);
+          return true;
+        } catch (IOException e) {
+          failure[0] = e;
+          return false;
+        }
+      });
+      if (failure[0] != null) {
+        throw failure[0];
+      }
+    }
+    out.writeByte(END);
+    out.flush();
+  }
+
+  /** Loads a dump into a backend (which should be empty). */
+  public static void read(InputStream is, Backend backend) throws IOException {
+    DataInputStream in = new DataInputStream(is);
+    byte[] magic = in.readNBytes(MAGIC.length);
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw new IOException("not a Cairn snapshot");
+    }
+    BatchTx batch = backend.newBatch();
+    int n = 0;
+    try {
+      while (true) {
+        int b = in.readUnsignedByte();
+        if (b == END) {
+          break;
+        }
+        if (b >= Bucket.values().length) {
+          throw new IOException("corrupt snapshot: bucket " + b);
+        }
+        byte[] k = in.readNBytes(in.readInt());
+        byte[] v = in.readNBytes(in.readInt());
+        batch.put(Bucket.values()[b], k, v);
+        if (++n % 10_000 == 0) {
+          batch.commit();
+          batch.close();
+          batch = backend.newBatch();
+        }
+      }
+      batch.commit();
+    } catch (EOFException e) {
+      throw new IOException("truncated snapshot", e);
+    } finally {
+      batch.close();
+    }
+  }
+}

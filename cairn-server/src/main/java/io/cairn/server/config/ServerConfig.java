@@ -1,0 +1,71 @@
+package io.cairn.server.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A member's configuration, with etcd's flag names and defaults ({@code embed/config.go}). Immutable;
+ * build it with {@link ConfigParser}.
+ */
+public record ServerConfig(
+    String name,
+    Path dataDir,
+    List<URI> listenClientUrls,
+    List<URI> advertiseClientUrls,
+    List<URI> listenPeerUrls,
+    List<URI> initialAdvertisePeerUrls,
+    String initialCluster,
+    String initialClusterToken,
+    String initialClusterState,
+    long heartbeatIntervalMs,
+    long electionTimeoutMs,
+    long snapshotCount,
+    int maxRequestBytes,
+    int maxTxnOps,
+    long quotaBackendBytes,
+    long watchProgressNotifyIntervalMs) {
+
+  public static final String DEFAULT_NAME = "default";
+  public static final String DEFAULT_CLIENT_URL = "http://localhost:2379";
+  public static final String DEFAULT_PEER_URL = "http://localhost:2380";
+  public static final String DEFAULT_CLUSTER_TOKEN = "etcd-cluster";
+  public static final long DEFAULT_HEARTBEAT_MS = 100;
+  public static final long DEFAULT_ELECTION_MS = 1000;
+  public static final long DEFAULT_SNAPSHOT_COUNT = 100_000;
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
+  public static final int DEFAULT_MAX_TXN_OPS = 128;
+  public static final long DEFAULT_QUOTA_BACKEND_BYTES = 2L * 1024 * 1024 * 1024;
+  public static final long DEFAULT_PROGRESS_NOTIFY_MS = 10 * 60 * 1000;
+
+  /** The initial cluster as name → peer URLs, in flag order. */
+  public Map<String, List<String>> initialClusterMap() {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    for (String part : initialCluster.split(",")) {
+      String p = part.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      int eq = p.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("invalid --initial-cluster entry: " + p);
+      }
+      m.computeIfAbsent(p.substring(0, eq), k -> new java.util.ArrayList<>()).add(p.substring(eq + 1));
+    }
+    return m;
+  }
+
+  /** etcd's minimum lease TTL: ⌈1.5 × election timeout⌉ in seconds. */
+  public long minLeaseTtlSeconds() {
+    long ticks = electionTimeoutMs / heartbeatIntervalMs;
+    long ms = (3 * ticks / 2) * heartbeatIntervalMs;
+    return (ms + 999) / 1000;
+  }
+
+  /** etcd's request timeout: 5 s plus twice the election timeout. */
+  public long requestTimeoutMs() {
+    return 5000 + 2 * electionTimeoutMs;
+  }
+}

@@ -1,0 +1,398 @@
+package io.cairn.server.core;
+
+import com.google.protobuf.MessageLite;
+import io.cairn.server.backend.Backend;
+import io.cairn.server.backend.RocksBackend;
+import io.cairn.server.config.ServerConfig;
+import io.cairn.server.core.apply.Alarms;
+import io.cairn.server.core.apply.BackendApplier;
+import io.cairn.server.core.apply.KvOps;
+import io.cairn.server.core.apply.PinnedView;
+import io.cairn.server.errors.EtcdError;
+import io.cairn.server.errors.EtcdException;
+import io.cairn.server.lease.Lessor;
+import io.cairn.server.membership.Member;
+import io.cairn.server.mvcc.KvStore;
+import io.cairn.server.raft.EntryApplier;
+import io.cairn.server.raft.NotLeaderException;
+import io.cairn.server.raft.RaftNode;
+import io.cairn.server.raft.RaftStatus;
+import io.cairn.server.watch.WatchHub;
+import io.cairn.api.AlarmRequest;
+import io.cairn.api.AlarmResponse;
+import io.cairn.api.CompactionRequest;
+import io.cairn.api.CompactionResponse;
+import io.cairn.api.DeleteRangeRequest;
+import io.cairn.api.DeleteRangeResponse;
+import io.cairn.api.LeaseGrantRequest;
+import io.cairn.api.LeaseGrantResponse;
+import io.cairn.api.LeaseRevokeRequest;
+import io.cairn.api.LeaseRevokeResponse;
+import io.cairn.api.PutRequest;
+import io.cairn.api.PutResponse;
+import io.cairn.api.RangeRequest;
+import io.cairn.api.RangeResponse;
+import io.cairn.api.ResponseHeader;
+import io.cairn.api.TxnRequest;
+import io.cairn.api.TxnResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server core (etcd's EtcdServer): turns client requests into Raft proposals and waits for their
+ * results, serves reads locally after a read barrier, and drives lease expiry on the leader.
+ */
+public final class EtcdServer implements EntryApplier, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EtcdServer.class);
+  /** The etcd API version we implement; reported in Status and /version. */
+  public static final String API_VERSION = "3.5.0";
+  private static final long RETRY_DELAY_MS = 50;
+
+  private final ServerConfig config;
+  private final Backend backend;
+  private final KvStore store;
+  private final Lessor lessor;
+  private final WatchHub watchHub;
+  private final Alarms alarms;
+  private final BackendApplier applier;
+  private final WaitRegistry waits;
+  private final Membership membership;
+  private final RaftNode raft;
+  private final ScheduledExecutorService timers;
+  private final Map<Long, Long> revokeProposedAt = new ConcurrentHashMap<>();
+
+  /** Builds the member's state from its data dir and connects it to consensus. */
+  public EtcdServer(ServerConfig config, Membership membership,
+      Function<EntryApplier, RaftNode> raftFactory) {
+    this.config = config;
+    this.membership = membership;
+    Path memberDir = config.dataDir().resolve("member");
+    this.backend = new RocksBackend(memberDir.resolve("db"));
+    this.lessor = new Lessor(backend, config.minLeaseTtlSeconds(), System::nanoTime);
+    this.store = new KvStore(backend, lessor);
+    store.forEachLeasedKey((key, lease) -> lessor.leaseChanged(key, 0, lease));
+    this.watchHub = new WatchHub(store);
+    this.alarms = new Alarms(backend);
+    this.waits = new WaitRegistry(membership.localId());
+    this.applier = new BackendApplier(backend, store, lessor, watchHub, alarms, waits::trigger);
+    this.raft = raftFactory.apply(this);
+    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "lease-expiry");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public void start() {
+    raft.start();
+    timers.scheduleWithFixedDelay(this::revokeExpiredLeases, 500, 500, TimeUnit.MILLISECONDS);
+  }
+
+  // ---- EntryApplier: called by consensus on the apply thread
+
+  @Override
+  public long appliedTerm() {
+    return applier.appliedTerm();
+  }
+
+  @Override
+  public long appliedIndex() {
+    return applier.appliedIndex();
+  }
+
+  @Override
+  public void apply(long term, long index, byte[] entry) {
+    applier.apply(term, index, entry);
+  }
+
+  @Override
+  public void leaderChanged(long leaderId, long term, boolean local) {
+    LOG.info("leader changed leader={} term={} local={}", Long.toHexString(leaderId), term, local);
+    if (local) {
+      lessor.promote(TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs()));
+    } else {
+      lessor.demote();
+    }
+  }
+
+  // ---- writes
+
+  public CompletableFuture<PutResponse> put(PutRequest r) {
+    return propose(r);
+  }
+
+  public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest r) {
+    return propose(r);
+  }
+
+  public CompletableFuture<TxnResponse> txn(TxnRequest r) {
+    if (KvOps.isReadOnly(r)) {
+      boolean serializable = r.getSuccessList().stream().allMatch(o -> o.hasRequestRange()
+          && o.getRequestRange().getSerializable())
+          && r.getFailureList().stream().allMatch(o -> o.hasRequestRange()
+          && o.getRequestRange().getSerializable());
+      return read(serializable, () -> withHeader(applier.kvOps().readOnlyTxn(new PinnedView(store), r)));
+    }
+    return propose(r);
+  }
+
+  public CompletableFuture<CompactionResponse> compact(CompactionRequest r) {
+    return propose(r);
+  }
+
+  public CompletableFuture<LeaseGrantResponse> leaseGrant(LeaseGrantRequest r) {
+    if (r.getID() == 0) {
+      // the proposer picks the ID, so every member applies the same one
+      r = r.toBuilder().setID(waits.nextId() & Long.MAX_VALUE).build();
+    }
+    return propose(r);
+  }
+
+  public CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest r) {
+    return propose(r);
+  }
+
+  public CompletableFuture<AlarmResponse> alarm(AlarmRequest r) {
+    return propose(r);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends MessageLite> CompletableFuture<T> propose(MessageLite request) {
+    long id = waits.nextId();
+    byte[] entry = new InternalRequest(id, request).encode();
+    if (entry.length > config.maxRequestBytes()) {
+      return CompletableFuture.failedFuture(EtcdError.REQUEST_TOO_LARGE.exception());
+    }
+    CompletableFuture<Object> result = waits.register(id);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());
+    submit(id, entry, deadline);
+    return result
+        .orTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+        .handle((res, err) -> {
+          if (err != null) {
+            waits.forget(id);
+            throw new CompletionException(translate(err));
+          }
+          return (T) withHeader((MessageLite) res);
+        });
+  }
+
+  /** Proposes, retrying while no leader is known, until the request's deadline. */
+  private void submit(long id, byte[] entry, long deadlineNanos) {
+    raft.propose(entry).whenComplete((v, err) -> {
+      if (err == null) {
+        return;
+      }
+      Throwable cause = unwrap(err);
+      if (isRetriable(cause) && System.nanoTime() < deadlineNanos) {
+        timers.schedule(() -> submit(id, entry, deadlineNanos), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+      } else {
+        waits.fail(id, cause);
+      }
+    });
+  }
+
+  private static boolean isRetriable(Throwable t) {
+    return t instanceof NotLeaderException
+        || t.getClass().getSimpleName().equals("LeaderNotReadyException")
+        || t.getClass().getSimpleName().equals("NotLeaderException");
+  }
+
+  static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static Throwable translate(Throwable err) {
+    Throwable t = unwrap(err);
+    if (t instanceof EtcdException) {
+      return t;
+    }
+    if (t instanceof TimeoutException) {
+      return EtcdError.TIMEOUT.exception();
+    }
+    if (isRetriable(t)) {
+      return EtcdError.TIMEOUT.exception();
+    }
+    LOG.warn("request failed", t);
+    return t;
+  }
+
+  // ---- reads
+
+  public CompletableFuture<RangeResponse> range(RangeRequest r) {
+    return read(r.getSerializable(), () -> withHeader(applier.kvOps().range(store, r)));
+  }
+
+  /** Runs a read locally, after a linearizable read barrier unless {@code serializable}. */
+  public <T> CompletableFuture<T> read(boolean serializable, java.util.function.Supplier<T> reader) {
+    if (serializable) {
+      try {
+        return CompletableFuture.completedFuture(reader.get());
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return linearizableBarrier().thenApply(v -> reader.get());
+  }
+
+  /** Completes when a read from local state is linearizable. */
+  public CompletableFuture<Void> linearizableBarrier() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    barrier(done, deadline);
+    return done.orTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+        .exceptionally(err -> {
+          throw new CompletionException(translate(err));
+        });
+  }
+
+  private void barrier(CompletableFuture<Void> done, long deadlineNanos) {
+    raft.readBarrier().whenComplete((v, err) -> {
+      if (err == null) {
+        done.complete(null);
+        return;
+      }
+      Throwable cause = unwrap(err);
+      if (isRetriable(cause) && System.nanoTime() < deadlineNanos) {
+        timers.schedule(() -> barrier(done, deadlineNanos), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+      } else {
+        done.completeExceptionally(cause);
+      }
+    });
+  }
+
+  // ---- leases served by the leader without consensus
+
+  public long leaseRenew(long id) {
+    return lessor.renew(id);
+  }
+
+  public Lessor.LeaseInfo leaseTimeToLive(long id) {
+    return lessor.timeToLive(id);
+  }
+
+  public List<Long> leases() {
+    return lessor.ids();
+  }
+
+  private void revokeExpiredLeases() {
+    try {
+      long now = System.nanoTime();
+      for (long id : lessor.expired()) {
+        Long last = revokeProposedAt.get(id);
+        if (last != null && now - last < TimeUnit.SECONDS.toNanos(3)) {
+          continue;
+        }
+        revokeProposedAt.put(id, now);
+        leaseRevoke(LeaseRevokeRequest.newBuilder().setID(id).build())
+            .whenComplete((r, e) -> revokeProposedAt.remove(id));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("lease expiry check failed", e);
+    }
+  }
+
+  // ---- state for maintenance and headers
+
+  public ResponseHeader header(long revision) {
+    return ResponseHeader.newBuilder()
+        .setClusterId(membership.clusterId())
+        .setMemberId(membership.localId())
+        .setRevision(revision)
+        .setRaftTerm(raft.status().term())
+        .build();
+  }
+
+  /** Fills cluster, member and term into a response whose header holds at most a revision. */
+  @SuppressWarnings("unchecked")
+  private <T> T withHeader(MessageLite resp) {
+    MessageLite out;
+    if (resp instanceof PutResponse r) {
+      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
+    } else if (resp instanceof RangeResponse r) {
+      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
+    } else if (resp instanceof DeleteRangeResponse r) {
+      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
+    } else if (resp instanceof TxnResponse r) {
+      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
+    } else if (resp instanceof CompactionResponse r) {
+      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
+    } else if (resp instanceof LeaseGrantResponse r) {
+      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
+    } else if (resp instanceof LeaseRevokeResponse r) {
+      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
+    } else if (resp instanceof AlarmResponse r) {
+      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
+    } else {
+      throw new IllegalArgumentException("no header for " + resp.getClass());
+    }
+    return (T) out;
+  }
+
+  private ResponseHeader fill(ResponseHeader h) {
+    return header(h.getRevision() != 0 ? h.getRevision() : store.currentRevision());
+  }
+
+  public KvStore store() {
+    return store;
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  public WatchHub watchHub() {
+    return watchHub;
+  }
+
+  public Alarms alarms() {
+    return alarms;
+  }
+
+  public Membership membership() {
+    return membership;
+  }
+
+  public RaftStatus raftStatus() {
+    return raft.status();
+  }
+
+  public RaftNode raft() {
+    return raft;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public List<Member> members() {
+    return membership.members();
+  }
+
+  @Override
+  public void close() {
+    timers.shutdownNow();
+    try {
+      raft.close();
+    } catch (RuntimeException e) {
+      LOG.warn("closing raft", e);
+    }
+    watchHub.close();
+    backend.close();
+  }
+}

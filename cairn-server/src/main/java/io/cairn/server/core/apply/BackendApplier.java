@@ -1,0 +1,150 @@
+package io.cairn.server.core.apply;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.MessageLite;
+import io.cairn.server.backend.Backend;
+import io.cairn.server.backend.BatchTx;
+import io.cairn.server.backend.Bucket;
+import io.cairn.server.core.InternalRequest;
+import io.cairn.server.errors.EtcdException;
+import io.cairn.server.lease.Lessor;
+import io.cairn.server.mvcc.KvStore;
+import io.cairn.server.mvcc.WriteTxn;
+import io.cairn.server.watch.WatchHub;
+import io.cairn.api.AlarmRequest;
+import io.cairn.api.CompactionRequest;
+import io.cairn.api.CompactionResponse;
+import io.cairn.api.DeleteRangeRequest;
+import io.cairn.api.LeaseGrantRequest;
+import io.cairn.api.LeaseGrantResponse;
+import io.cairn.api.LeaseRevokeRequest;
+import io.cairn.api.LeaseRevokeResponse;
+import io.cairn.api.PutRequest;
+import io.cairn.api.ResponseHeader;
+import io.cairn.api.TxnRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies committed entries to the backend (etcd's applierV3backend with its quota decorator): every
+ * entry's effects and the applied index go into one batch, committed before readers or watchers see
+ * anything. Runs on the single apply thread.
+ */
+public final class BackendApplier {
+  private static final Logger LOG = LoggerFactory.getLogger(BackendApplier.class);
+  private static final byte[] CONSISTENT_INDEX_KEY = "consistent_index".getBytes(StandardCharsets.UTF_8);
+  private static final long SLOW_APPLY_NANOS = 100_000_000L;
+
+  private final Backend backend;
+  private final KvStore store;
+  private final Lessor lessor;
+  private final WatchHub watchHub;
+  private final Alarms alarms;
+  private final KvOps kvOps;
+  /** Receives (request ID, response or EtcdException) for each applied request. */
+  private final BiConsumer<Long, Object> results;
+  private volatile long appliedIndex;
+  private volatile long appliedTerm;
+
+  public BackendApplier(Backend backend, KvStore store, Lessor lessor, WatchHub watchHub,
+      Alarms alarms, BiConsumer<Long, Object> results) {
+    this.backend = backend;
+    this.store = store;
+    this.lessor = lessor;
+    this.watchHub = watchHub;
+    this.alarms = alarms;
+    this.kvOps = new KvOps(lessor);
+    this.results = results;
+    byte[] ci = backend.get(Bucket.META, CONSISTENT_INDEX_KEY);
+    if (ci != null) {
+      ByteBuffer b = ByteBuffer.wrap(ci);
+      appliedIndex = b.getLong();
+      appliedTerm = b.getLong();
+    }
+  }
+
+  public long appliedIndex() {
+    return appliedIndex;
+  }
+
+  public long appliedTerm() {
+    return appliedTerm;
+  }
+
+  public KvOps kvOps() {
+    return kvOps;
+  }
+
+  public void apply(long term, long index, byte[] data) {
+    long start = System.nanoTime();
+    InternalRequest req = InternalRequest.decode(data);
+    Object result;
+    try (BatchTx batch = backend.newBatch()) {
+      WriteTxn txn = store.beginWrite(batch);
+      try {
+        result = dispatch(req.request(), txn, batch);
+      } catch (EtcdException e) {
+        result = e;
+      }
+      batch.put(Bucket.META, CONSISTENT_INDEX_KEY,
+          ByteBuffer.allocate(16).putLong(index).putLong(term).array());
+      batch.commit();
+      appliedIndex = index;
+      appliedTerm = term;
+      long rev = txn.end();
+      if (!txn.events().isEmpty()) {
+        watchHub.notify(rev, txn.events());
+      }
+    }
+    results.accept(req.id(), result);
+    long took = System.nanoTime() - start;
+    if (took > SLOW_APPLY_NANOS) {
+      LOG.warn("apply request took too long took={}ms request={}", took / 1_000_000,
+          req.request().getClass().getSimpleName());
+    }
+  }
+
+  private MessageLite dispatch(MessageLite r, WriteTxn txn, BatchTx batch) {
+    if (r instanceof PutRequest p) {
+      alarms.checkWritable();
+      return kvOps.put(txn, p);
+    }
+    if (r instanceof DeleteRangeRequest d) {
+      return kvOps.deleteRange(txn, d);
+    }
+    if (r instanceof TxnRequest t) {
+      if (!KvOps.isReadOnly(t)) {
+        alarms.checkWritable();
+      }
+      return kvOps.writeTxn(txn, t);
+    }
+    if (r instanceof CompactionRequest c) {
+      store.compact(c.getRevision(), batch);
+      return CompactionResponse.newBuilder()
+          .setHeader(ResponseHeader.newBuilder().setRevision(store.currentRevision())).build();
+    }
+    if (r instanceof LeaseGrantRequest g) {
+      alarms.checkWritable();
+      long ttl = lessor.grant(g.getID(), g.getTTL(), batch);
+      return LeaseGrantResponse.newBuilder()
+          .setHeader(ResponseHeader.newBuilder().setRevision(store.currentRevision()))
+          .setID(g.getID()).setTTL(ttl).build();
+    }
+    if (r instanceof LeaseRevokeRequest v) {
+      for (ByteString key : lessor.revoke(v.getID(), batch)) {
+        txn.deleteRange(key, ByteString.EMPTY, false);
+      }
+      return LeaseRevokeResponse.newBuilder()
+          .setHeader(ResponseHeader.newBuilder().setRevision(txn.currentRevision())).build();
+    }
+    if (r instanceof AlarmRequest a) {
+      return alarms.apply(a, batch).toBuilder()
+          .setHeader(ResponseHeader.newBuilder().setRevision(store.currentRevision())).build();
+    }
+    throw new IllegalStateException("unknown request " + r.getClass());
+  }
+
+}

@@ -1,0 +1,2 @@
+/** The server core: proposals, waits, linearizable reads, lease expiry. */
+package io.cairn.server.core;

@@ -1,0 +1,122 @@
+package io.cairn.server.embed;
+
+import io.cairn.server.api.grpc.ClusterService;
+import io.cairn.server.api.grpc.KvService;
+import io.cairn.server.api.grpc.LeaseService;
+import io.cairn.server.api.grpc.MaintenanceService;
+import io.cairn.server.api.grpc.WatchService;
+import io.cairn.server.config.ServerConfig;
+import io.cairn.server.core.EtcdServer;
+import io.cairn.server.core.Membership;
+import io.cairn.server.membership.Member;
+import io.cairn.server.raft.RaftPeerAddress;
+import io.cairn.server.raft.RaftSettings;
+import io.cairn.server.raft.RatisRaftNode;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running member: the server core, consensus, and the client gRPC listeners. */
+public final class CairnServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+  /** gRPC accepts this much over --max-request-bytes, as etcd does, so etcd's own check answers. */
+  private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+
+  private final ServerConfig config;
+  private final EtcdServer etcd;
+  private final WatchService watchService;
+  private final List<Server> grpcServers = new ArrayList<>();
+
+  private CairnServer(ServerConfig config) {
+    this.config = config;
+    Membership membership = Membership.bootstrap(config);
+    List<RaftPeerAddress> peers = new ArrayList<>();
+    for (Member m : membership.members()) {
+      URI u = URI.create(m.peerUrls().get(0));
+      peers.add(new RaftPeerAddress(m.id(), u.getHost(), u.getPort()));
+    }
+    try {
+      Files.createDirectories(config.dataDir().resolve("member"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
+    }
+    RaftSettings raft = new RaftSettings(config.dataDir().resolve("member").resolve("raft"),
+        membership.localId(), peers, membership.clusterId(), config.heartbeatIntervalMs(),
+        config.electionTimeoutMs());
+    this.etcd = new EtcdServer(config, membership, applier -> new RatisRaftNode(raft, applier));
+    this.watchService = new WatchService(etcd);
+  }
+
+  /** Starts a member and returns once its client listeners accept connections. */
+  public static CairnServer start(ServerConfig config) {
+    CairnServer s = new CairnServer(config);
+    try {
+      s.etcd.start();
+      s.startGrpc();
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    LOG.info("cairn member {} serving clients on {}", Long.toHexString(s.etcd.membership().localId()),
+        config.listenClientUrls());
+    return s;
+  }
+
+  private void startGrpc() {
+    for (URI u : config.listenClientUrls()) {
+      if (!"http".equals(u.getScheme())) {
+        throw new IllegalArgumentException("only http client URLs are supported yet: " + u);
+      }
+      Server s = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), u.getPort()))
+          .maxInboundMessageSize(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
+          .permitKeepAliveTime(5, TimeUnit.SECONDS)
+          .permitKeepAliveWithoutCalls(true)
+          .addService(new KvService(etcd))
+          .addService(watchService)
+          .addService(new LeaseService(etcd))
+          .addService(new ClusterService(etcd))
+          .addService(new MaintenanceService(etcd))
+          .build();
+      try {
+        s.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot listen on " + u, e);
+      }
+      grpcServers.add(s);
+    }
+  }
+
+  public EtcdServer etcd() {
+    return etcd;
+  }
+
+  /** The port actually bound for the i-th client URL (useful with port 0). */
+  public int clientPort(int i) {
+    return grpcServers.get(i).getPort();
+  }
+
+  @Override
+  public void close() {
+    for (Server s : grpcServers) {
+      s.shutdownNow();
+    }
+    for (Server s : grpcServers) {
+      try {
+        s.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    watchService.close();
+    etcd.close();
+  }
+}

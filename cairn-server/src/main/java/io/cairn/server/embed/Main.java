@@ -1,0 +1,42 @@
+package io.cairn.server.embed;
+
+import io.cairn.server.config.ConfigParser;
+import io.cairn.server.config.ServerConfig;
+import io.cairn.server.core.EtcdServer;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code cairn} command: starts one member from etcd's flags and ETCD_* variables. */
+public final class Main {
+  public static final String CAIRN_VERSION = "0.1.0";
+
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    for (String a : args) {
+      if (a.equals("--version") || a.equals("-version")) {
+        System.out.println("cairn Version: " + CAIRN_VERSION);
+        System.out.println("etcd API Version: " + EtcdServer.API_VERSION);
+        return;
+      }
+      if (a.equals("--help") || a.equals("-h") || a.equals("-help")) {
+        System.out.println("usage: cairn [flags]  (etcd's server flags; see README.md)");
+        return;
+      }
+    }
+    ServerConfig config;
+    try {
+      config = ConfigParser.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("cairn: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    CairnServer server = CairnServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+  }
+}

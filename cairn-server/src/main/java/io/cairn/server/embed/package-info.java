@@ -1,0 +1,2 @@
+/** Wiring: builds a member from its configuration and serves it. */
+package io.cairn.server.embed;

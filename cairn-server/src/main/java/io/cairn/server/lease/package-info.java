@@ -1,0 +1,2 @@
+/** Leases: TTLs, attached keys, leader-decided expiry. */
+package io.cairn.server.lease;

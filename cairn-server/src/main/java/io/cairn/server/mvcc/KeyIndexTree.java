@@ -1,0 +1,147 @@
+package io.cairn.server.mvcc;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * All keys in order with their revision histories (etcd's treeIndex). Readers run concurrently with
+ * the single writer: entries newer than a reader's revision are simply ignored by it.
+ */
+final class KeyIndexTree {
+  private final TreeMap<ByteString, KeyIndex> tree =
+      new TreeMap<>(ByteString.unsignedLexicographicalComparator());
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+  /** One key found by a range: its name and the revision holding its value. */
+  record Hit(ByteString key, Revision revision) {}
+
+  /** Result of scanning a range: the first {@code limit} hits and the total number of live keys. */
+  record Scan(List<Hit> hits, long count) {}
+
+  /**
+   * Scans [key, end) as of {@code rev}. An empty end means the single key; end "\0" means every key
+   * ≥ key. A limit ≤ 0 collects all hits; countOnly collects none.
+   */
+  Scan range(ByteString key, ByteString end, long rev, long limit, boolean countOnly) {
+    List<Hit> hits = new ArrayList<>();
+    long count = 0;
+    lock.readLock().lock();
+    try {
+      for (Map.Entry<ByteString, KeyIndex> e : view(key, end).entrySet()) {
+        Revision r = e.getValue().at(rev);
+        if (r == null) {
+          continue;
+        }
+        count++;
+        if (!countOnly && (limit <= 0 || hits.size() < limit)) {
+          hits.add(new Hit(e.getKey(), r));
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return new Scan(hits, count);
+  }
+
+  private NavigableMap<ByteString, KeyIndex> view(ByteString key, ByteString end) {
+    if (end.isEmpty()) {
+      KeyIndex ki = tree.get(key);
+      TreeMap<ByteString, KeyIndex> one = new TreeMap<>(tree.comparator());
+      if (ki != null) {
+        one.put(key, ki);
+      }
+      return one;
+    }
+    if (end.size() == 1 && end.byteAt(0) == 0) {
+      return tree.tailMap(key, true);
+    }
+    if (ByteString.unsignedLexicographicalComparator().compare(key, end) >= 0) {
+      return new TreeMap<>(tree.comparator());
+    }
+    return tree.subMap(key, true, end, false);
+  }
+
+  /** Live state of one key at the newest revision, for the writer. */
+  KeyIndex liveForWrite(ByteString key) {
+    KeyIndex ki = tree.get(key); // only the writer mutates, so no lock is needed to read here
+    return ki != null && ki.isLive() ? ki : null;
+  }
+
+  void put(ByteString key, long main, int sub, long lease) {
+    lock.writeLock().lock();
+    try {
+      tree.computeIfAbsent(key, k -> new KeyIndex()).put(main, sub, lease);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  void restorePut(ByteString key, long main, int sub, long create, long version, long lease) {
+    tree.computeIfAbsent(key, k -> new KeyIndex()).restorePut(main, sub, create, version, lease);
+  }
+
+  void restoreTombstone(ByteString key, long main, int sub) {
+    tree.computeIfAbsent(key, k -> new KeyIndex()).tombstone(main, sub);
+  }
+
+  void tombstone(ByteString key, long main, int sub) {
+    lock.writeLock().lock();
+    try {
+      KeyIndex ki = tree.get(key);
+      if (ki != null) {
+        ki.tombstone(main, sub);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The live revision of key just before (main, sub), or null. */
+  Revision before(ByteString key, long main, long sub) {
+    lock.readLock().lock();
+    try {
+      KeyIndex ki = tree.get(key);
+      return ki == null ? null : ki.before(main, sub);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  void compact(long rev, Consumer<byte[]> dropped) {
+    lock.writeLock().lock();
+    try {
+      Iterator<KeyIndex> it = tree.values().iterator();
+      while (it.hasNext()) {
+        KeyIndex ki = it.next();
+        ki.compact(rev, dropped);
+        if (ki.isEmpty()) {
+          it.remove();
+        }
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Visits every live key with a lease: (key, lease). For rebuilding lease attachments. */
+  void forEachLeased(java.util.function.BiConsumer<ByteString, Long> visitor) {
+    lock.readLock().lock();
+    try {
+      for (Map.Entry<ByteString, KeyIndex> e : tree.entrySet()) {
+        KeyIndex ki = e.getValue();
+        if (ki.isLive() && ki.lease() != 0) {
+          visitor.accept(e.getKey(), ki.lease());
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.cairn.server.raft;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The consensus engine as the server core sees it: an ordered, replicated, durable log of opaque
+ * entries, applied on every member by an {@link EntryApplier}. Only this package knows the engine.
+ */
+public interface RaftNode extends AutoCloseable {
+
+  void start();
+
+  /**
+   * Appends an entry. Completes after the entry is committed and applied on this member (the
+   * applier has already run for it), or fails, e.g. with {@link NotLeaderException}.
+   */
+  CompletableFuture<Void> propose(byte[] entry);
+
+  /**
+   * A linearizable read barrier: completes once this member has applied everything committed when
+   * the call was made, as confirmed by a quorum.
+   */
+  CompletableFuture<Void> readBarrier();
+
+  RaftStatus status();
+
+  /** Hands leadership to the member {@code memberId}; completes when it has taken over. */
+  CompletableFuture<Void> transferLeadership(long memberId, long timeoutMs);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,174 @@
+package io.cairn.server.raft;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+
+/** {@link RaftNode} on Apache Ratis, with requests submitted in-process (no client hop). */
+public final class RatisRaftNode implements RaftNode {
+  private final RaftSettings settings;
+  private final RaftServer server;
+  private final RaftGroupId groupId;
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callIds = new AtomicLong();
+
+  public RatisRaftNode(RaftSettings settings, EntryApplier applier) {
+    this.settings = settings;
+    this.groupId = RaftGroupId.valueOf(settings.groupId());
+    List<RaftPeer> peers = new ArrayList<>();
+    RaftPeerAddress self = null;
+    for (RaftPeerAddress p : settings.peers()) {
+      peers.add(RaftPeer.newBuilder().setId(peerId(p.memberId())).setAddress(p.address()).build());
+      if (p.memberId() == settings.memberId()) {
+        self = p;
+      }
+    }
+    if (self == null) {
+      throw new IllegalArgumentException("this member is not among the Raft peers");
+    }
+    RaftProperties props = properties(settings, self);
+    try {
+      server = RaftServer.newBuilder()
+          .setServerId(peerId(settings.memberId()))
+          .setGroup(RaftGroup.valueOf(groupId, peers))
+          .setStateMachine(new RatisStateMachine(applier))
+          .setProperties(props)
+          .setOption(RaftStorage.StartupOption.RECOVER)
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create Raft server", e);
+    }
+  }
+
+  private static RaftProperties properties(RaftSettings s, RaftPeerAddress self) {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(p, List.of(s.logDir().toFile()));
+    GrpcConfigKeys.Server.setHost(p, self.host());
+    GrpcConfigKeys.Server.setPort(p, self.port());
+    // etcd's election timeout is the lower bound; Ratis randomises between min and max
+    long min = Math.max(s.electionTimeoutMs(), 150);
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(min, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2 * min, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p,
+        TimeDuration.valueOf(Math.min(min, 300), TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p,
+        TimeDuration.valueOf(Math.min(min, 300) * 2, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    return p;
+  }
+
+  static RaftPeerId peerId(long memberId) {
+    return RaftPeerId.valueOf(String.format("%016x", memberId));
+  }
+
+  static long memberId(RaftPeerId id) {
+    return Long.parseUnsignedLong(id.toString(), 16);
+  }
+
+  @Override
+  public void start() {
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start Raft server", e);
+    }
+  }
+
+  private RaftClientRequest request(Message msg, RaftClientRequest.Type type) {
+    return RaftClientRequest.newBuilder()
+        .setClientId(clientId)
+        .setServerId(server.getId())
+        .setGroupId(groupId)
+        .setCallId(callIds.incrementAndGet())
+        .setMessage(msg)
+        .setType(type)
+        .build();
+  }
+
+  @Override
+  public CompletableFuture<Void> propose(byte[] entry) {
+    RaftClientRequest req = request(Message.valueOf(ByteString.copyFrom(entry)),
+        RaftClientRequest.writeRequestType());
+    return submit(req);
+  }
+
+  @Override
+  public CompletableFuture<Void> readBarrier() {
+    return submit(request(Message.EMPTY, RaftClientRequest.readRequestType()));
+  }
+
+  private CompletableFuture<Void> submit(RaftClientRequest req) {
+    try {
+      return server.submitClientRequestAsync(req).thenApply(this::check);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private Void check(RaftClientReply reply) {
+    if (reply.isSuccess()) {
+      return null;
+    }
+    if (reply.getNotLeaderException() != null) {
+      RaftPeer suggested = reply.getNotLeaderException().getSuggestedLeader();
+      throw new CompletionException(
+          new NotLeaderException(suggested == null ? 0 : memberId(suggested.getId())));
+    }
+    throw new CompletionException(reply.getException());
+  }
+
+  @Override
+  public RaftStatus status() {
+    try {
+      RaftServer.Division d = server.getDivision(groupId);
+      RaftPeerId leader = d.getInfo().getLeaderId();
+      return new RaftStatus(leader == null ? 0 : memberId(leader), d.getInfo().getCurrentTerm(),
+          d.getRaftLog().getLastCommittedIndex(), d.getInfo().getLastAppliedIndex(),
+          d.getInfo().isLeader());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> transferLeadership(long memberId, long timeoutMs) {
+    TransferLeadershipRequest req = new TransferLeadershipRequest(clientId, server.getId(), groupId,
+        callIds.incrementAndGet(), peerId(memberId), timeoutMs);
+    try {
+      return server.transferLeadershipAsync(req).thenApply(this::check);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

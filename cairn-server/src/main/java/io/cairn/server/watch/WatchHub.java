@@ -1,0 +1,250 @@
+package io.cairn.server.watch;
+
+import com.google.protobuf.ByteString;
+import io.cairn.server.errors.EtcdException;
+import io.cairn.server.mvcc.KvStore;
+import io.cairn.api.Event;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes committed changes to watchers (etcd's watchableStore). A watcher is either <em>synced</em>,
+ * fed live by {@link #notify} on the apply thread, or <em>unsynced</em>, fed from MVCC history by the
+ * sync thread until it has caught up. New watchers with a past start revision begin unsynced; a
+ * synced watcher whose stream is full becomes unsynced rather than block the apply path, and replays
+ * what it missed once the stream drains. Either way each event is delivered once, in order.
+ */
+public final class WatchHub implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WatchHub.class);
+  private static final int SYNC_BATCH_EVENTS = 1000;
+
+  private final KvStore store;
+  private final Object lock = new Object();
+  /** Highest revision handed to synced watchers. Guarded by lock. */
+  private long notifiedRevision;
+  private final Map<ByteString, Set<Watcher>> syncedByKey = new HashMap<>();
+  private final Set<Watcher> syncedRanges = new LinkedHashSet<>();
+  private final Set<Watcher> unsynced = new LinkedHashSet<>();
+  private final ScheduledExecutorService syncer;
+
+  public WatchHub(KvStore store) {
+    this.store = store;
+    this.notifiedRevision = store.currentRevision();
+    this.syncer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "watch-sync");
+      t.setDaemon(true);
+      return t;
+    });
+    syncer.scheduleWithFixedDelay(this::syncSafely, 50, 50, TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts delivering to a watcher from {@code startRevision} (0: from the next change). */
+  public void watch(Watcher w, long startRevision) {
+    synchronized (lock) {
+      if (startRevision == 0 || startRevision > notifiedRevision) {
+        w.nextRevision = startRevision == 0 ? notifiedRevision + 1 : startRevision;
+        addSynced(w);
+        return;
+      }
+      w.nextRevision = startRevision;
+      unsynced.add(w);
+    }
+    wakeup();
+  }
+
+  public void cancel(Watcher w) {
+    w.canceled = true;
+    synchronized (lock) {
+      removeSynced(w);
+      unsynced.remove(w);
+    }
+  }
+
+  /** True when the watcher has been sent everything up to the newest revision. */
+  public boolean isSynced(Watcher w) {
+    synchronized (lock) {
+      return !unsynced.contains(w);
+    }
+  }
+
+  public long notifiedRevision() {
+    synchronized (lock) {
+      return notifiedRevision;
+    }
+  }
+
+  /** Asks the sync thread to run soon, e.g. because a stream drained. */
+  public void wakeup() {
+    if (!syncer.isShutdown()) {
+      syncer.execute(this::syncSafely);
+    }
+  }
+
+  /** Delivers the changes of one committed revision. Apply thread; never blocks on a client. */
+  public void notify(long revision, List<Event> events) {
+    synchronized (lock) {
+      notifiedRevision = revision;
+      Map<Watcher, List<Event>> matched = new LinkedHashMap<>();
+      for (Event e : events) {
+        Set<Watcher> byKey = syncedByKey.get(e.getKv().getKey());
+        if (byKey != null) {
+          for (Watcher w : byKey) {
+            if (w.accepts(e)) {
+              matched.computeIfAbsent(w, x -> new ArrayList<>()).add(e);
+            }
+          }
+        }
+        for (Watcher w : syncedRanges) {
+          if (w.accepts(e)) {
+            matched.computeIfAbsent(w, x -> new ArrayList<>()).add(e);
+          }
+        }
+      }
+      for (Map.Entry<Watcher, List<Event>> m : matched.entrySet()) {
+        Watcher w = m.getKey();
+        if (revision < w.nextRevision) {
+          continue; // started in the future
+        }
+        if (w.sink().hasCapacity()) {
+          w.sink().send(w, revision, m.getValue());
+          w.nextRevision = revision + 1;
+        } else {
+          // the client is slow: stop feeding it live, replay from history once it drains
+          removeSynced(w);
+          w.nextRevision = revision;
+          unsynced.add(w);
+        }
+      }
+    }
+  }
+
+  private void addSynced(Watcher w) {
+    if (w.isSingleKey()) {
+      syncedByKey.computeIfAbsent(w.key(), k -> new LinkedHashSet<>()).add(w);
+    } else {
+      syncedRanges.add(w);
+    }
+  }
+
+  private void removeSynced(Watcher w) {
+    if (w.isSingleKey()) {
+      Set<Watcher> s = syncedByKey.get(w.key());
+      if (s != null && s.remove(w) && s.isEmpty()) {
+        syncedByKey.remove(w.key());
+      }
+    } else {
+      syncedRanges.remove(w);
+    }
+  }
+
+  private void syncSafely() {
+    try {
+      syncUnsynced();
+    } catch (RuntimeException e) {
+      LOG.error("watch sync failed", e);
+    }
+  }
+
+  private void syncUnsynced() {
+    List<Watcher> todo;
+    synchronized (lock) {
+      if (unsynced.isEmpty()) {
+        return;
+      }
+      todo = new ArrayList<>(unsynced);
+    }
+    Set<Watcher> done = new HashSet<>();
+    for (Watcher w : todo) {
+      if (w.canceled || done.contains(w) || !w.sink().hasCapacity()) {
+        continue;
+      }
+      long target;
+      long next;
+      synchronized (lock) {
+        target = notifiedRevision;
+        next = w.nextRevision;
+        if (next > target) {
+          unsynced.remove(w);
+          addSynced(w);
+          continue;
+        }
+      }
+      List<KvStore.HistoryEvent> history;
+      try {
+        history = store.history(next, target, SYNC_BATCH_EVENTS);
+      } catch (EtcdException compacted) {
+        cancel(w);
+        w.sink().compacted(w, store.compactRevision());
+        continue;
+      }
+      long newNext = history.size() < SYNC_BATCH_EVENTS
+          ? target + 1
+          : history.get(history.size() - 1).revision().main() + 1;
+      deliver(w, history);
+      synchronized (lock) {
+        if (!w.canceled) {
+          w.nextRevision = newNext;
+          if (newNext > notifiedRevision) {
+            unsynced.remove(w);
+            addSynced(w);
+          }
+        }
+      }
+      done.add(w);
+    }
+  }
+
+  private static void deliver(Watcher w, List<KvStore.HistoryEvent> history) {
+    int i = 0;
+    while (i < history.size()) {
+      long rev = history.get(i).revision().main();
+      List<Event> events = new ArrayList<>();
+      while (i < history.size() && history.get(i).revision().main() == rev) {
+        Event e = history.get(i).event();
+        if (w.accepts(e)) {
+          events.add(e);
+        }
+        i++;
+      }
+      if (!events.isEmpty()) {
+        w.sink().send(w, rev, events);
+      }
+    }
+  }
+
+  /** Watchers that asked for progress notifications and are synced, for the periodic notifier. */
+  public List<Watcher> syncedProgressWatchers() {
+    List<Watcher> out = new ArrayList<>();
+    synchronized (lock) {
+      for (Set<Watcher> s : syncedByKey.values()) {
+        for (Watcher w : s) {
+          if (w.wantsProgressNotify()) {
+            out.add(w);
+          }
+        }
+      }
+      for (Watcher w : syncedRanges) {
+        if (w.wantsProgressNotify()) {
+          out.add(w);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    syncer.shutdownNow();
+  }
+}
