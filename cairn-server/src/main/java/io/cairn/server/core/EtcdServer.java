@@ -71,6 +71,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   private final RaftNode raft;
   private final ScheduledExecutorService timers;
   private final Map<Long, Long> revokeProposedAt = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> leaderKnown = new CompletableFuture<>();
 
   /** Builds the member's state from its data dir and connects it to consensus. */
   public EtcdServer(ServerConfig config, Membership membership,
@@ -99,6 +100,11 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     timers.scheduleWithFixedDelay(this::revokeExpiredLeases, 500, 500, TimeUnit.MILLISECONDS);
   }
 
+  /** Completes once a leader is known, i.e. the member can serve (etcd's ReadyNotify). */
+  public CompletableFuture<Void> readyNotify() {
+    return leaderKnown;
+  }
+
   // ---- EntryApplier: called by consensus on the apply thread
 
   @Override
@@ -119,6 +125,9 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   @Override
   public void leaderChanged(long leaderId, long term, boolean local) {
     LOG.info("leader changed leader={} term={} local={}", Long.toHexString(leaderId), term, local);
+    if (leaderId != 0) {
+      leaderKnown.complete(null);
+    }
     if (local) {
       lessor.promote(TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs()));
     } else {

@@ -61,6 +61,7 @@ public final class CairnServer implements AutoCloseable {
     CairnServer s = new CairnServer(config);
     try {
       s.etcd.start();
+      s.awaitReady();
       s.startGrpc();
     } catch (RuntimeException e) {
       s.close();
@@ -69,6 +70,18 @@ public final class CairnServer implements AutoCloseable {
     LOG.info("cairn member {} serving clients on {}", Long.toHexString(s.etcd.membership().localId()),
         config.listenClientUrls());
     return s;
+  }
+
+  private void awaitReady() {
+    LOG.info("waiting for a leader before serving clients");
+    try {
+      etcd.readyNotify().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a leader", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private void startGrpc() {

@@ -191,7 +191,7 @@ public final class WatchHub implements AutoCloseable {
       long newNext = history.size() < SYNC_BATCH_EVENTS
           ? target + 1
           : history.get(history.size() - 1).revision().main() + 1;
-      deliver(w, history);
+      deliver(w, history, newNext - 1);
       synchronized (lock) {
         if (!w.canceled) {
           w.nextRevision = newNext;
@@ -205,21 +205,19 @@ public final class WatchHub implements AutoCloseable {
     }
   }
 
-  private static void deliver(Watcher w, List<KvStore.HistoryEvent> history) {
-    int i = 0;
-    while (i < history.size()) {
-      long rev = history.get(i).revision().main();
-      List<Event> events = new ArrayList<>();
-      while (i < history.size() && history.get(i).revision().main() == rev) {
-        Event e = history.get(i).event();
-        if (w.accepts(e)) {
-          events.add(e);
-        }
-        i++;
+  /**
+   * Sends a watcher the history events it accepts as one response at revision {@code upTo}, as etcd's
+   * syncWatchers does.
+   */
+  private static void deliver(Watcher w, List<KvStore.HistoryEvent> history, long upTo) {
+    List<Event> events = new ArrayList<>();
+    for (KvStore.HistoryEvent h : history) {
+      if (w.accepts(h.event())) {
+        events.add(h.event());
       }
-      if (!events.isEmpty()) {
-        w.sink().send(w, rev, events);
-      }
+    }
+    if (!events.isEmpty()) {
+      w.sink().send(w, upTo, events);
     }
   }
 

@@ -19,7 +19,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
   public void memberList(MemberListRequest r, StreamObserver<MemberListResponse> out) {
     GrpcErrors.replyNow(() -> {
       MemberListResponse.Builder resp = MemberListResponse.newBuilder()
-          .setHeader(server.header(server.store().currentRevision()));
+          .setHeader(server.header(0)); // etcd's membership responses carry no revision
       for (Member m : server.members()) {
         resp.addMembers(io.cairn.api.Member.newBuilder()
             .setID(m.id())

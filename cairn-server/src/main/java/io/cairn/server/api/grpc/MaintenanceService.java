@@ -111,9 +111,15 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
       return HashKVResponse.newBuilder()
           .setHeader(server.header(rev))
           .setHash((int) hash)
-          .setCompactRevision(server.store().compactRevision())
+          .setCompactRevision(compactRevisionForHash())
           .build();
     }, out);
+  }
+
+  /** etcd reports -1 until the first compaction. */
+  private long compactRevisionForHash() {
+    long c = server.store().compactRevision();
+    return c == 0 ? -1 : c;
   }
 
   @Override

@@ -1,0 +1,48 @@
+package io.cairn.tests.diff;
+
+import io.cairn.tests.support.Tools;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a scripted etcdctl session (a bash script using {@code run CMD...}) against one endpoint and
+ * returns its transcript: each command, its stdout, its stderr and its exit code.
+ */
+final class SessionRunner {
+  private static final String PRELUDE = """
+      set -u
+      export ETCDCTL_API=3
+      run() {
+        printf '$ %s\\n' "$*"
+        "$@" >"$WORK/out" 2>"$WORK/err"
+        local rc=$?
+        cat "$WORK/out"
+        if [ -s "$WORK/err" ]; then echo "[stderr]"; cat "$WORK/err"; fi
+        echo "[exit $rc]"
+      }
+      cd "$WORK"
+      """;
+
+  private SessionRunner() {}
+
+  static String run(Path script, String endpoint, Path work) throws IOException, InterruptedException {
+    Files.createDirectories(work);
+    Path full = work.resolve("session.sh");
+    Files.writeString(full, PRELUDE + Files.readString(script));
+    ProcessBuilder pb = new ProcessBuilder("bash", full.toString()).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
+    pb.environment().put("ETCDCTL_ENDPOINTS", endpoint);
+    pb.environment().put("WORK", work.toString());
+    pb.environment().put("PATH", Tools.etcdctl().getParent() + ":" + System.getenv("PATH"));
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("session " + script + " did not finish");
+    }
+    return new String(out, StandardCharsets.UTF_8);
+  }
+}

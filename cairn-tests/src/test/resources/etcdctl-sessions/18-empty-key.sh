@@ -1,0 +1,3 @@
+run etcdctl put "" value
+run etcdctl get ""
+run etcdctl del ""

@@ -1,0 +1,4 @@
+run etcdctl put foo 1
+run etcdctl put foo 2
+run etcdctl del foo
+run timeout 3 etcdctl watch foo --rev=1

@@ -1,0 +1,3 @@
+run etcdctl member list
+run etcdctl member list -w table
+run etcdctl member list -w json

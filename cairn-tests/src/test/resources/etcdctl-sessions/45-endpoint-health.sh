@@ -1,0 +1,2 @@
+run etcdctl endpoint health
+run etcdctl endpoint health -w table

@@ -1,0 +1,2 @@
+run etcdctl alarm list
+run etcdctl alarm disarm

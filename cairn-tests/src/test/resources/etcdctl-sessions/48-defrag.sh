@@ -1,0 +1,3 @@
+run etcdctl put foo bar
+run etcdctl defrag
+run etcdctl get foo
