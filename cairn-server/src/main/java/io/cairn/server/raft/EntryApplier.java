@@ -7,7 +7,7 @@ package io.cairn.server.raft;
  */
 public interface EntryApplier {
 
-  /** Term and index of the last entry whose effects are durable in the state; (0, 0) when empty. */
+  /** Term and index of the last entry whose effects are durable in the state; index -1 when none. */
   long appliedTerm();
 
   long appliedIndex();

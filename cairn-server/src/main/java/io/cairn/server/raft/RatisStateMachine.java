@@ -36,7 +36,7 @@ final class RatisStateMachine extends BaseStateMachine {
   @Override
   public SnapshotInfo getLatestSnapshot() {
     TermIndex ti = TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex());
-    if (ti.getIndex() <= 0) {
+    if (ti.getIndex() < 0) {
       return null;
     }
     return new SnapshotInfo() {

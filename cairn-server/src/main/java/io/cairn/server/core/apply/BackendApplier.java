@@ -46,7 +46,8 @@ public final class BackendApplier {
   private final KvOps kvOps;
   /** Receives (request ID, response or EtcdException) for each applied request. */
   private final BiConsumer<Long, Object> results;
-  private volatile long appliedIndex;
+  /** -1 until the first entry is applied, as Ratis numbers its log from 0. */
+  private volatile long appliedIndex = -1;
   private volatile long appliedTerm;
 
   public BackendApplier(Backend backend, KvStore store, Lessor lessor, WatchHub watchHub,
