@@ -17,13 +17,14 @@ public final class Watcher {
   private final boolean noDelete;
   private final boolean prevKv;
   private final boolean progressNotify;
+  private final boolean fragments;
   private final WatchSink sink;
   /** Next revision to deliver; guarded by the hub's lock. */
   long nextRevision;
   volatile boolean canceled;
 
   public Watcher(long id, ByteString key, ByteString end, boolean noPut, boolean noDelete,
-      boolean prevKv, boolean progressNotify, WatchSink sink) {
+      boolean prevKv, boolean progressNotify, boolean fragments, WatchSink sink) {
     this.id = id;
     this.key = key;
     this.end = end;
@@ -31,6 +32,7 @@ public final class Watcher {
     this.noDelete = noDelete;
     this.prevKv = prevKv;
     this.progressNotify = progressNotify;
+    this.fragments = fragments;
     this.sink = sink;
   }
 
@@ -40,6 +42,11 @@ public final class Watcher {
 
   public boolean wantsPrevKv() {
     return prevKv;
+  }
+
+  /** The client accepts a large revision split over several responses. */
+  public boolean wantsFragments() {
+    return fragments;
   }
 
   public boolean wantsProgressNotify() {

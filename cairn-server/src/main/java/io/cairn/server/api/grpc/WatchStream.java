@@ -96,7 +96,8 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
     }
     boolean noPut = c.getFiltersList().contains(WatchCreateRequest.FilterType.NOPUT);
     boolean noDelete = c.getFiltersList().contains(WatchCreateRequest.FilterType.NODELETE);
-    Watcher w = new Watcher(id, key, end, noPut, noDelete, c.getPrevKv(), c.getProgressNotify(), this);
+    Watcher w = new Watcher(id, key, end, noPut, noDelete, c.getPrevKv(), c.getProgressNotify(),
+        c.getFragment(), this);
     watchers.put(id, w);
     if (c.getProgressNotify()) {
       quiet.put(id, true);
@@ -180,9 +181,10 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
       Object item;
       while (!closed && call.isReady() && (item = queue.poll()) != null) {
         queued.decrementAndGet();
-        WatchResponse resp = item instanceof Pending p ? render(p) : (WatchResponse) item;
-        if (resp != null) {
-          call.onNext(resp);
+        if (item instanceof Pending p) {
+          render(p).forEach(call::onNext);
+        } else {
+          call.onNext((WatchResponse) item);
         }
       }
     } catch (RuntimeException e) {
@@ -197,10 +199,10 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
     }
   }
 
-  private WatchResponse render(Pending p) {
+  private List<WatchResponse> render(Pending p) {
     Watcher w = p.watcher();
-    if (!watchers.containsKey(w.id()) || watchers.get(w.id()) != w) {
-      return null; // canceled after these events were queued
+    if (watchers.get(w.id()) != w) {
+      return List.of(); // canceled after these events were queued
     }
     quiet.computeIfPresent(w.id(), (k, v) -> false);
     List<Event> events = p.events();
@@ -211,11 +213,38 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
         events.add(prev == null ? e : e.toBuilder().setPrevKv(prev).build());
       }
     }
-    return WatchResponse.newBuilder()
+    WatchResponse resp = WatchResponse.newBuilder()
         .setHeader(server.header(p.revision()))
         .setWatchId(w.id())
         .addAllEvents(events)
         .build();
+    int max = server.config().maxRequestBytes();
+    if (!w.wantsFragments() || events.size() < 2 || resp.getSerializedSize() < max) {
+      return List.of(resp);
+    }
+    return fragment(resp, max);
+  }
+
+  /**
+   * Splits a response too large for the client into fragments, each under {@code max} bytes unless
+   * a single event alone exceeds it; every fragment but the last is marked, as etcd does.
+   */
+  static List<WatchResponse> fragment(WatchResponse whole, int max) {
+    List<WatchResponse> out = new ArrayList<>();
+    WatchResponse.Builder cur = whole.toBuilder().clearEvents().setFragment(true);
+    int size = cur.build().getSerializedSize();
+    for (Event e : whole.getEventsList()) {
+      int add = com.google.protobuf.CodedOutputStream.computeMessageSize(11, e);
+      if (cur.getEventsCount() > 0 && size + add >= max) {
+        out.add(cur.build());
+        cur = whole.toBuilder().clearEvents().setFragment(true);
+        size = cur.build().getSerializedSize();
+      }
+      cur.addEvents(e);
+      size += add;
+    }
+    out.add(cur.setFragment(false).build());
+    return out;
   }
 
   @Override
