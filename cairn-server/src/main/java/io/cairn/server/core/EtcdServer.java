@@ -11,10 +11,14 @@ import io.cairn.server.core.apply.PinnedView;
 import io.cairn.server.errors.EtcdError;
 import io.cairn.server.errors.EtcdException;
 import io.cairn.server.lease.Lessor;
+import io.cairn.server.membership.InitialCluster;
 import io.cairn.server.membership.Member;
+import io.cairn.server.membership.MemberStore;
+import io.cairn.api.internal.MemberAttributesRequest;
 import io.cairn.server.mvcc.KvStore;
 import io.cairn.server.raft.EntryApplier;
 import io.cairn.server.raft.NotLeaderException;
+import io.cairn.server.raft.ProposalTimeoutException;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.raft.RaftStatus;
 import io.cairn.server.watch.WatchHub;
@@ -45,7 +49,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,27 +71,34 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   private final Alarms alarms;
   private final BackendApplier applier;
   private final WaitRegistry waits;
-  private final Membership membership;
+  private final MemberStore members;
   private final RaftNode raft;
   private final ScheduledExecutorService timers;
   private final Map<Long, Long> revokeProposedAt = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> leaderKnown = new CompletableFuture<>();
 
   /** Builds the member's state from its data dir and connects it to consensus. */
-  public EtcdServer(ServerConfig config, Membership membership,
-      Function<EntryApplier, RaftNode> raftFactory) {
+  public EtcdServer(ServerConfig config, InitialCluster initial,
+      BiFunction<EntryApplier, MemberStore, RaftNode> raftFactory) {
     this.config = config;
-    this.membership = membership;
     Path memberDir = config.dataDir().resolve("member");
     this.backend = new RocksBackend(memberDir.resolve("db"));
+    this.members = new MemberStore(backend);
+    try {
+      bootstrapOrCheck(initial);
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
     this.lessor = new Lessor(backend, config.minLeaseTtlSeconds(), System::nanoTime);
     this.store = new KvStore(backend, lessor);
     store.forEachLeasedKey((key, lease) -> lessor.leaseChanged(key, 0, lease));
     this.watchHub = new WatchHub(store);
     this.alarms = new Alarms(backend);
-    this.waits = new WaitRegistry(membership.localId());
-    this.applier = new BackendApplier(backend, store, lessor, watchHub, alarms, waits::trigger);
-    this.raft = raftFactory.apply(this);
+    this.waits = new WaitRegistry(members.localId());
+    this.applier = new BackendApplier(backend, store, lessor, watchHub, alarms, members,
+        waits::trigger);
+    this.raft = raftFactory.apply(this, members);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lease-expiry");
       t.setDaemon(true);
@@ -95,9 +106,47 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     });
   }
 
+  /**
+   * A fresh data dir records the initial cluster; an existing one must belong to the cluster the
+   * flags describe (when they describe a new one), or the member refuses to start.
+   */
+  private void bootstrapOrCheck(InitialCluster initial) {
+    if (members.isEmpty()) {
+      members.bootstrap(initial.clusterId(), initial.localId(), initial.members());
+      return;
+    }
+    if ("new".equals(config.initialClusterState())
+        && (members.clusterId() != initial.clusterId() || members.localId() != initial.localId())) {
+      throw new IllegalStateException(String.format(
+          "data dir %s belongs to member %x of cluster %x, but the flags describe member %x of "
+              + "cluster %x: use the right --data-dir, or the original --initial-cluster and "
+              + "--initial-cluster-token", config.dataDir(), members.localId(), members.clusterId(),
+          initial.localId(), initial.clusterId()));
+    }
+  }
+
   public void start() {
     raft.start();
     timers.scheduleWithFixedDelay(this::revokeExpiredLeases, 500, 500, TimeUnit.MILLISECONDS);
+    leaderKnown.thenRun(this::publishAttributes);
+  }
+
+  /** Announces this member's name and client URLs through the log (etcd's publish), until it lands. */
+  private void publishAttributes() {
+    MemberAttributesRequest req = MemberAttributesRequest.newBuilder()
+        .setId(members.localId())
+        .setName(config.name())
+        .addAllClientUrls(config.advertiseClientUrls().stream().map(java.net.URI::toString).toList())
+        .build();
+    this.<MessageLite>propose(req).whenComplete((r, err) -> {
+      if (err != null && !timers.isShutdown()) {
+        LOG.warn("publishing member attributes failed, retrying: {}", err.getMessage());
+        timers.schedule(this::publishAttributes, 1, TimeUnit.SECONDS);
+      } else if (err == null) {
+        LOG.info("published member attributes name={} clientURLs={}", req.getName(),
+            req.getClientUrlsList());
+      }
+    });
   }
 
   /** Completes once a leader is known, i.e. the member can serve (etcd's ReadyNotify). */
@@ -231,7 +280,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     if (t instanceof EtcdException) {
       return t;
     }
-    if (t instanceof TimeoutException) {
+    if (t instanceof TimeoutException || t instanceof ProposalTimeoutException) {
       return EtcdError.TIMEOUT.exception();
     }
     if (isRetriable(t)) {
@@ -277,7 +326,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
         return;
       }
       Throwable cause = unwrap(err);
-      if (isRetriable(cause) && System.nanoTime() < deadlineNanos) {
+      // a read changes nothing, so any failure (no leader, lost quorum) may be retried
+      if (!(cause instanceof EtcdException) && System.nanoTime() < deadlineNanos) {
         timers.schedule(() -> barrier(done, deadlineNanos), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
       } else {
         done.completeExceptionally(cause);
@@ -320,8 +370,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
 
   public ResponseHeader header(long revision) {
     return ResponseHeader.newBuilder()
-        .setClusterId(membership.clusterId())
-        .setMemberId(membership.localId())
+        .setClusterId(members.clusterId())
+        .setMemberId(members.localId())
         .setRevision(revision)
         .setRaftTerm(raft.status().term())
         .build();
@@ -348,7 +398,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     } else if (resp instanceof AlarmResponse r) {
       out = r.toBuilder().setHeader(fill(r.getHeader())).build();
     } else {
-      throw new IllegalArgumentException("no header for " + resp.getClass());
+      out = resp; // internal requests answer with no header
     }
     return (T) out;
   }
@@ -373,8 +423,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     return alarms;
   }
 
-  public Membership membership() {
-    return membership;
+  public MemberStore memberStore() {
+    return members;
   }
 
   public RaftStatus raftStatus() {
@@ -390,7 +440,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   }
 
   public List<Member> members() {
-    return membership.members();
+    return members.members();
   }
 
   @Override

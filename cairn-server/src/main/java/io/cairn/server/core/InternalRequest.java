@@ -5,6 +5,7 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.WireFormat;
 import io.cairn.api.AlarmRequest;
+import io.cairn.api.internal.MemberAttributesRequest;
 import io.cairn.api.CompactionRequest;
 import io.cairn.api.DeleteRangeRequest;
 import io.cairn.api.LeaseGrantRequest;
@@ -33,7 +34,9 @@ public record InternalRequest(long id, MessageLite request) {
     COMPACTION(6, CompactionRequest.class, b -> parse(CompactionRequest.parser(), b)),
     LEASE_GRANT(7, LeaseGrantRequest.class, b -> parse(LeaseGrantRequest.parser(), b)),
     LEASE_REVOKE(8, LeaseRevokeRequest.class, b -> parse(LeaseRevokeRequest.parser(), b)),
-    ALARM(9, AlarmRequest.class, b -> parse(AlarmRequest.parser(), b));
+    ALARM(9, AlarmRequest.class, b -> parse(AlarmRequest.parser(), b)),
+    MEMBER_ATTRIBUTES(10, MemberAttributesRequest.class,
+        b -> parse(MemberAttributesRequest.parser(), b));
 
     final int field;
     final Class<? extends MessageLite> type;
@@ -53,7 +56,8 @@ public record InternalRequest(long id, MessageLite request) {
       CompactionRequest.class, Kind.COMPACTION,
       LeaseGrantRequest.class, Kind.LEASE_GRANT,
       LeaseRevokeRequest.class, Kind.LEASE_REVOKE,
-      AlarmRequest.class, Kind.ALARM);
+      AlarmRequest.class, Kind.ALARM,
+      MemberAttributesRequest.class, Kind.MEMBER_ATTRIBUTES);
 
   public byte[] encode() {
     Kind kind = BY_TYPE.get(request.getClass());

@@ -7,7 +7,8 @@ import io.cairn.server.api.grpc.MaintenanceService;
 import io.cairn.server.api.grpc.WatchService;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.core.EtcdServer;
-import io.cairn.server.core.Membership;
+import io.cairn.server.membership.InitialCluster;
+import io.cairn.server.membership.MemberStore;
 import io.cairn.server.membership.Member;
 import io.cairn.server.raft.RaftPeerAddress;
 import io.cairn.server.raft.RaftSettings;
@@ -38,22 +39,25 @@ public final class CairnServer implements AutoCloseable {
 
   private CairnServer(ServerConfig config) {
     this.config = config;
-    Membership membership = Membership.bootstrap(config);
-    List<RaftPeerAddress> peers = new ArrayList<>();
-    for (Member m : membership.members()) {
-      URI u = URI.create(m.peerUrls().get(0));
-      peers.add(new RaftPeerAddress(m.id(), u.getHost(), u.getPort()));
-    }
+    InitialCluster initial = InitialCluster.from(config);
     try {
       Files.createDirectories(config.dataDir().resolve("member"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
     }
-    RaftSettings raft = new RaftSettings(config.dataDir().resolve("member").resolve("raft"),
-        membership.localId(), peers, membership.clusterId(), config.heartbeatIntervalMs(),
-        config.electionTimeoutMs());
-    this.etcd = new EtcdServer(config, membership, applier -> new RatisRaftNode(raft, applier));
+    this.etcd = new EtcdServer(config, initial,
+        (applier, members) -> new RatisRaftNode(raftSettings(config, members), applier));
     this.watchService = new WatchService(etcd);
+  }
+
+  private static RaftSettings raftSettings(ServerConfig config, MemberStore members) {
+    List<RaftPeerAddress> peers = new ArrayList<>();
+    for (Member m : members.members()) {
+      URI u = URI.create(m.peerUrls().get(0));
+      peers.add(new RaftPeerAddress(m.id(), u.getHost(), u.getPort()));
+    }
+    return new RaftSettings(config.dataDir().resolve("member").resolve("raft"), members.localId(),
+        peers, members.clusterId(), config.heartbeatIntervalMs(), config.electionTimeoutMs());
   }
 
   /** Starts a member and returns once its client listeners accept connections. */
@@ -67,7 +71,7 @@ public final class CairnServer implements AutoCloseable {
       s.close();
       throw e;
     }
-    LOG.info("cairn member {} serving clients on {}", Long.toHexString(s.etcd.membership().localId()),
+    LOG.info("cairn member {} serving clients on {}", Long.toHexString(s.etcd.memberStore().localId()),
         config.listenClientUrls());
     return s;
   }

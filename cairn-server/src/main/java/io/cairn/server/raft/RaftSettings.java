@@ -11,6 +11,11 @@ import java.util.UUID;
 public record RaftSettings(Path logDir, long memberId, List<RaftPeerAddress> peers, long clusterId,
     long heartbeatMs, long electionTimeoutMs) {
 
+  /** etcd's request timeout: 5 s plus twice the election timeout. */
+  public long requestTimeoutMs() {
+    return 5000 + 2 * electionTimeoutMs;
+  }
+
   public UUID groupId() {
     return UUID.nameUUIDFromBytes(java.nio.ByteBuffer.allocate(8).putLong(clusterId).array());
   }

@@ -8,7 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -30,8 +33,16 @@ public final class RatisRaftNode implements RaftNode {
   private final RaftSettings settings;
   private final RaftServer server;
   private final RaftGroupId groupId;
+  private static final long FORWARD_RETRY_MS = 50;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
+  /**
+   * Carries proposals made on a follower to the leader. Replaced after a failure: a Ratis client's
+   * ordered window stays closed once a request in it has run out of retries.
+   */
+  private final AtomicReference<RaftClient> forwarder = new AtomicReference<>();
+  private final RaftGroup group;
+  private final RaftProperties props;
 
   public RatisRaftNode(RaftSettings settings, EntryApplier applier) {
     this.settings = settings;
@@ -47,17 +58,41 @@ public final class RatisRaftNode implements RaftNode {
     if (self == null) {
       throw new IllegalArgumentException("this member is not among the Raft peers");
     }
-    RaftProperties props = properties(settings, self);
+    this.props = properties(settings, self);
+    this.group = RaftGroup.valueOf(groupId, peers);
+    forwarder.set(newForwarder());
     try {
       server = RaftServer.newBuilder()
           .setServerId(peerId(settings.memberId()))
-          .setGroup(RaftGroup.valueOf(groupId, peers))
+          .setGroup(group)
           .setStateMachine(new RatisStateMachine(applier))
           .setProperties(props)
           .setOption(RaftStorage.StartupOption.RECOVER)
           .build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create Raft server", e);
+    }
+  }
+
+  private RaftClient newForwarder() {
+    return RaftClient.newBuilder()
+        .setRaftGroup(group)
+        .setProperties(props)
+        .setClientId(ClientId.randomId())
+        // retries keep the same call ID, so the leader's retry cache applies an entry only once
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+            (int) (settings.requestTimeoutMs() / FORWARD_RETRY_MS),
+            TimeDuration.valueOf(FORWARD_RETRY_MS, TimeUnit.MILLISECONDS)))
+        .build();
+  }
+
+  private void replaceForwarder(RaftClient failed) {
+    if (forwarder.compareAndSet(failed, newForwarder())) {
+      try {
+        failed.close();
+      } catch (IOException e) {
+        // it is being discarded anyway
+      }
     }
   }
 
@@ -109,9 +144,27 @@ public final class RatisRaftNode implements RaftNode {
 
   @Override
   public CompletableFuture<Void> propose(byte[] entry) {
-    RaftClientRequest req = request(Message.valueOf(ByteString.copyFrom(entry)),
-        RaftClientRequest.writeRequestType());
-    return submit(req);
+    Message msg = Message.valueOf(ByteString.copyFrom(entry));
+    if (isLeader()) {
+      return submit(request(msg, RaftClientRequest.writeRequestType()));
+    }
+    // a follower hands the entry to the leader; the caller's wait completes on the local apply
+    RaftClient client = forwarder.get();
+    return client.async().send(msg).handle((reply, err) -> {
+      if (err != null) {
+        replaceForwarder(client);
+        throw new CompletionException(new ProposalTimeoutException(err));
+      }
+      return check(reply);
+    });
+  }
+
+  private boolean isLeader() {
+    try {
+      return server.getDivision(groupId).getInfo().isLeader();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Override
@@ -165,6 +218,11 @@ public final class RatisRaftNode implements RaftNode {
 
   @Override
   public void close() {
+    try {
+      forwarder.get().close();
+    } catch (IOException e) {
+      // closing anyway
+    }
     try {
       server.close();
     } catch (IOException e) {

@@ -96,6 +96,34 @@ class BadInputTest {
   }
 
   @Test
+  void malformedProtobufIsRejectedAndTheMemberStaysUp() {
+    io.grpc.MethodDescriptor.Marshaller<byte[]> raw = new io.grpc.MethodDescriptor.Marshaller<>() {
+      @Override
+      public java.io.InputStream stream(byte[] value) {
+        return new java.io.ByteArrayInputStream(value);
+      }
+
+      @Override
+      public byte[] parse(java.io.InputStream stream) {
+        try {
+          return stream.readAllBytes();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+    io.grpc.MethodDescriptor<byte[], byte[]> put = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName("etcdserverpb.KV/Put")
+        .setRequestMarshaller(raw).setResponseMarshaller(raw).build();
+    byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0a, 0x7f};
+    assertThatThrownBy(() -> io.grpc.stub.ClientCalls.blockingUnaryCall(c.channel(), put,
+        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), garbage))
+        .isInstanceOf(StatusRuntimeException.class);
+    assertThat(c.kv().put(put("after-garbage", "ok")).getHeader().getRevision()).isPositive();
+  }
+
+  @Test
   void invertedRangeIsEmptyNotAnError() {
     assertThat(c.kv().range(RangeRequest.newBuilder().setKey(bs("z")).setRangeEnd(bs("a")).build())
         .getCount()).isZero();

@@ -50,7 +50,7 @@ public final class CairnProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IOException("cairn exited with " + process.exitValue() + "; log: " + log);
       }
-      try (Socket s = new Socket("127.0.0.1", flags.clientPort())) {
+      try (Socket s = new Socket(flags.host(), flags.clientPort())) {
         return;
       } catch (IOException notYet) {
         try {

@@ -1,5 +1,6 @@
 package io.cairn.tests.support;
 
+import io.cairn.api.ClusterGrpc;
 import io.cairn.api.KVGrpc;
 import io.cairn.api.LeaseGrpc;
 import io.cairn.api.MaintenanceGrpc;
@@ -13,12 +14,20 @@ public final class EtcdClients implements AutoCloseable {
   private final ManagedChannel channel;
 
   public EtcdClients(int clientPort) {
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", clientPort).usePlaintext()
+    this("127.0.0.1", clientPort);
+  }
+
+  public EtcdClients(String host, int clientPort) {
+    channel = NettyChannelBuilder.forAddress(host, clientPort).usePlaintext()
         .maxInboundMessageSize(64 << 20).build();
   }
 
   public KVGrpc.KVBlockingStub kv() {
     return KVGrpc.newBlockingStub(channel).withDeadlineAfter(15, TimeUnit.SECONDS);
+  }
+
+  public ClusterGrpc.ClusterBlockingStub cluster() {
+    return ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(15, TimeUnit.SECONDS);
   }
 
   public LeaseGrpc.LeaseBlockingStub lease() {

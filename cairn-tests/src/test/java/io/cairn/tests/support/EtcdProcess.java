@@ -17,24 +17,39 @@ public final class EtcdProcess implements AutoCloseable {
 
   /** Starts etcd with the given flags (see {@link MemberFlags}) and waits until it serves. */
   public static EtcdProcess start(MemberFlags flags, Path logFile) throws IOException {
+    EtcdProcess e = launch(flags, logFile);
+    e.awaitPort(flags.host(), flags.clientPort(), Duration.ofSeconds(30));
+    return e;
+  }
+
+  /** Starts etcd without waiting (cluster members wait for each other before serving). */
+  public static EtcdProcess launch(MemberFlags flags, Path logFile) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Tools.etcd().toString());
     cmd.addAll(flags.asArgs());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(logFile.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
-    EtcdProcess e = new EtcdProcess(pb.start());
-    e.awaitPort(flags.clientPort(), Duration.ofSeconds(20));
-    return e;
+    return new EtcdProcess(pb.start());
   }
 
-  private void awaitPort(int port, Duration timeout) throws IOException {
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  private void awaitPort(String host, int port, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IOException("etcd exited with " + process.exitValue());
       }
-      try (Socket s = new Socket("127.0.0.1", port)) {
+      try (Socket s = new Socket(host, port)) {
         return;
       } catch (IOException notYet) {
         sleep(50);

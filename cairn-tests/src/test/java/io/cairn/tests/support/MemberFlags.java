@@ -1,46 +1,76 @@
 package io.cairn.tests.support;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The etcd flags of a single member on loopback. Passing the same flags to etcd and to Cairn gives
- * both the same member and cluster IDs.
+ * The etcd flags of one member on a loopback address. Passing the same flags to etcd and to Cairn
+ * gives both the same member and cluster IDs.
  */
-public record MemberFlags(String name, Path dataDir, int clientPort, int peerPort, List<String> extra) {
+public record MemberFlags(String name, Path dataDir, String host, int clientPort, int peerPort,
+    String initialCluster, List<String> extra) {
+
+  /** A single-member cluster on 127.0.0.1. */
   public MemberFlags(String name, Path dataDir, int clientPort, int peerPort) {
-    this(name, dataDir, clientPort, peerPort, List.of());
+    this(name, dataDir, "127.0.0.1", clientPort, peerPort,
+        name + "=http://127.0.0.1:" + peerPort, List.of());
   }
 
   /** The same member with more flags. */
   public MemberFlags with(String... flags) {
-    List<String> all = new java.util.ArrayList<>(extra);
+    List<String> all = new ArrayList<>(extra);
     all.addAll(List.of(flags));
-    return new MemberFlags(name, dataDir, clientPort, peerPort, List.copyOf(all));
+    return new MemberFlags(name, dataDir, host, clientPort, peerPort, initialCluster,
+        List.copyOf(all));
   }
 
   public String clientUrl() {
-    return "http://127.0.0.1:" + clientPort;
+    return "http://" + host + ":" + clientPort;
   }
 
   public String peerUrl() {
-    return "http://127.0.0.1:" + peerPort;
+    return "http://" + host + ":" + peerPort;
   }
 
   public List<String> asArgs() {
-    List<String> args = new java.util.ArrayList<>(List.of(
+    List<String> args = new ArrayList<>(List.of(
         "--name=" + name,
         "--data-dir=" + dataDir,
         "--listen-client-urls=" + clientUrl(),
         "--advertise-client-urls=" + clientUrl(),
         "--listen-peer-urls=" + peerUrl(),
         "--initial-advertise-peer-urls=" + peerUrl(),
-        "--initial-cluster=" + name + "=" + peerUrl()));
+        "--initial-cluster=" + initialCluster));
     args.addAll(extra);
     return args;
   }
 
   public String[] asArgArray() {
     return asArgs().toArray(new String[0]);
+  }
+
+  /** Flags for an n-member cluster, member i on 127.0.1.(i+1), names m1..mn. */
+  public static List<MemberFlags> cluster(int n, Path dir, String... extra) {
+    List<String> hosts = new ArrayList<>();
+    List<int[]> ports = new ArrayList<>();
+    StringBuilder initial = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      String host = "127.0.1." + (i + 1);
+      int client = Ports.free();
+      int peer = Ports.free();
+      hosts.add(host);
+      ports.add(new int[] {client, peer});
+      if (i > 0) {
+        initial.append(',');
+      }
+      initial.append("m").append(i + 1).append("=http://").append(host).append(':').append(peer);
+    }
+    List<MemberFlags> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new MemberFlags("m" + (i + 1), dir.resolve("m" + (i + 1)), hosts.get(i),
+          ports.get(i)[0], ports.get(i)[1], initial.toString(), List.of(extra)));
+    }
+    return out;
   }
 }

@@ -8,7 +8,9 @@ import io.cairn.server.backend.Bucket;
 import io.cairn.server.core.InternalRequest;
 import io.cairn.server.errors.EtcdException;
 import io.cairn.server.lease.Lessor;
+import io.cairn.server.membership.MemberStore;
 import io.cairn.server.mvcc.KvStore;
+import io.cairn.api.internal.MemberAttributesRequest;
 import io.cairn.server.mvcc.WriteTxn;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.api.AlarmRequest;
@@ -43,6 +45,7 @@ public final class BackendApplier {
   private final Lessor lessor;
   private final WatchHub watchHub;
   private final Alarms alarms;
+  private final MemberStore members;
   private final KvOps kvOps;
   /** Receives (request ID, response or EtcdException) for each applied request. */
   private final BiConsumer<Long, Object> results;
@@ -51,12 +54,13 @@ public final class BackendApplier {
   private volatile long appliedTerm;
 
   public BackendApplier(Backend backend, KvStore store, Lessor lessor, WatchHub watchHub,
-      Alarms alarms, BiConsumer<Long, Object> results) {
+      Alarms alarms, MemberStore members, BiConsumer<Long, Object> results) {
     this.backend = backend;
     this.store = store;
     this.lessor = lessor;
     this.watchHub = watchHub;
     this.alarms = alarms;
+    this.members = members;
     this.kvOps = new KvOps(lessor);
     this.results = results;
     byte[] ci = backend.get(Bucket.META, CONSISTENT_INDEX_KEY);
@@ -144,6 +148,10 @@ public final class BackendApplier {
     if (r instanceof AlarmRequest a) {
       return alarms.apply(a, batch).toBuilder()
           .setHeader(ResponseHeader.newBuilder().setRevision(store.currentRevision())).build();
+    }
+    if (r instanceof MemberAttributesRequest m) {
+      members.setAttributes(m.getId(), m.getName(), m.getClientUrlsList(), batch);
+      return m;
     }
     throw new IllegalStateException("unknown request " + r.getClass());
   }

@@ -1,0 +1,40 @@
+package io.cairn.server.membership;
+
+import io.cairn.server.config.ServerConfig;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cluster a new member bootstraps, computed from {@code --initial-cluster},
+ * {@code --initial-cluster-token} and {@code --name} exactly as etcd computes it.
+ */
+public record InitialCluster(long clusterId, long localId, List<Member> members) {
+
+  public static InitialCluster from(ServerConfig config) {
+    Map<String, List<String>> cluster = config.initialClusterMap();
+    if (!cluster.containsKey(config.name())) {
+      throw new IllegalArgumentException("couldn't find local name \"" + config.name()
+          + "\" in the initial cluster configuration");
+    }
+    List<String> advertised = config.initialAdvertisePeerUrls().stream().map(URI::toString).sorted()
+        .toList();
+    List<String> listed = cluster.get(config.name()).stream().sorted().toList();
+    if (!advertised.equals(listed)) {
+      throw new IllegalArgumentException("--initial-cluster has " + config.name() + "=" + listed
+          + " but missing from --initial-advertise-peer-urls=" + advertised);
+    }
+    List<Member> members = new ArrayList<>();
+    long local = 0;
+    for (Map.Entry<String, List<String>> e : cluster.entrySet()) {
+      long id = MemberIds.memberId(e.getValue(), config.initialClusterToken(), null);
+      members.add(new Member(id, e.getKey(), e.getValue(), List.of(), false));
+      if (e.getKey().equals(config.name())) {
+        local = id;
+      }
+    }
+    long clusterId = MemberIds.clusterId(members.stream().map(Member::id).toList());
+    return new InitialCluster(clusterId, local, members);
+  }
+}

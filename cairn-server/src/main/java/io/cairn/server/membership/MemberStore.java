@@ -1,0 +1,119 @@
+package io.cairn.server.membership;
+
+import io.cairn.api.internal.MemberRecord;
+import io.cairn.server.backend.Backend;
+import io.cairn.server.backend.BatchTx;
+import io.cairn.server.backend.Bucket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The cluster's identity and members (etcd's RaftCluster), kept in the backend. Bootstrapped once
+ * from the initial-cluster flags; afterwards changed only by applied log entries, so every member
+ * agrees on it.
+ */
+public final class MemberStore {
+  private static final byte[] CLUSTER_ID_KEY = "clusterID".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] LOCAL_ID_KEY = "localMemberID".getBytes(StandardCharsets.UTF_8);
+
+  private final Backend backend;
+  private final Map<Long, Member> members = new ConcurrentSkipListMap<>(Long::compareUnsigned);
+  private volatile long clusterId;
+  private volatile long localId;
+
+  public MemberStore(Backend backend) {
+    this.backend = backend;
+    byte[] c = backend.get(Bucket.META, CLUSTER_ID_KEY);
+    byte[] l = backend.get(Bucket.META, LOCAL_ID_KEY);
+    if (c != null && l != null) {
+      clusterId = ByteBuffer.wrap(c).getLong();
+      localId = ByteBuffer.wrap(l).getLong();
+    }
+    backend.forEach(Bucket.MEMBERS, null, null, (k, v) -> {
+      Member m = fromRecord(parse(v));
+      members.put(m.id(), m);
+      return true;
+    });
+  }
+
+  /** True until the member has been bootstrapped: a fresh data dir. */
+  public boolean isEmpty() {
+    return clusterId == 0 && members.isEmpty();
+  }
+
+  /** Records the identity and initial members of a new cluster. */
+  public void bootstrap(long clusterId, long localId, List<Member> initial) {
+    try (BatchTx batch = backend.newBatch()) {
+      batch.put(Bucket.META, CLUSTER_ID_KEY, ByteBuffer.allocate(8).putLong(clusterId).array());
+      batch.put(Bucket.META, LOCAL_ID_KEY, ByteBuffer.allocate(8).putLong(localId).array());
+      for (Member m : initial) {
+        batch.put(Bucket.MEMBERS, idKey(m.id()), toRecord(m).toByteArray());
+      }
+      batch.commit();
+    }
+    this.clusterId = clusterId;
+    this.localId = localId;
+    initial.forEach(m -> members.put(m.id(), m));
+  }
+
+  public long clusterId() {
+    return clusterId;
+  }
+
+  public long localId() {
+    return localId;
+  }
+
+  public List<Member> members() {
+    return new ArrayList<>(members.values());
+  }
+
+  public Optional<Member> member(long id) {
+    return Optional.ofNullable(members.get(id));
+  }
+
+  public Member local() {
+    return members.get(localId);
+  }
+
+  /** Applies a member's published name and client URLs. Unknown members are ignored, as in etcd. */
+  public void setAttributes(long id, String name, List<String> clientUrls, BatchTx batch) {
+    Member old = members.get(id);
+    if (old == null) {
+      return;
+    }
+    put(new Member(id, name, old.peerUrls(), clientUrls, old.isLearner()), batch);
+  }
+
+  private void put(Member m, BatchTx batch) {
+    batch.put(Bucket.MEMBERS, idKey(m.id()), toRecord(m).toByteArray());
+    members.put(m.id(), m);
+  }
+
+  private static byte[] idKey(long id) {
+    return ByteBuffer.allocate(8).putLong(id).array();
+  }
+
+  private static MemberRecord toRecord(Member m) {
+    return MemberRecord.newBuilder().setId(m.id()).setName(m.name()).addAllPeerUrls(m.peerUrls())
+        .addAllClientUrls(m.clientUrls()).setIsLearner(m.isLearner()).build();
+  }
+
+  private static Member fromRecord(MemberRecord r) {
+    return new Member(r.getId(), r.getName(), r.getPeerUrlsList(), r.getClientUrlsList(),
+        r.getIsLearner());
+  }
+
+  private static MemberRecord parse(byte[] v) {
+    try {
+      return MemberRecord.parseFrom(v);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt member record", e);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.cairn.tests.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.HashKVRequest;
+import io.cairn.api.MemberListRequest;
+import io.cairn.api.PutRequest;
+import io.cairn.api.RangeRequest;
+import io.cairn.api.RangeResponse;
+import io.cairn.tests.support.EtcdClients;
+import io.cairn.tests.support.InProcessCluster;
+import io.cairn.tests.support.MemberFlags;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operator's story on an in-process 3-member cluster: failover, quorum loss, catch-up. */
+class ClusterFailoverTest {
+
+  static ByteString bs(String s) {
+    return ByteString.copyFromUtf8(s);
+  }
+
+  static PutRequest put(String k, String v) {
+    return PutRequest.newBuilder().setKey(bs(k)).setValue(bs(v)).build();
+  }
+
+  static EtcdClients client(MemberFlags f) {
+    return new EtcdClients(f.host(), f.clientPort());
+  }
+
+  static String get(EtcdClients c, String key, boolean serializable) {
+    RangeResponse r = c.kv().range(RangeRequest.newBuilder().setKey(bs(key))
+        .setSerializable(serializable).build());
+    return r.getCount() == 0 ? null : r.getKvs(0).getValue().toStringUtf8();
+  }
+
+  @Test
+  void survivesLeaderLossRefusesWithoutQuorumAndCatchesUp(@TempDir Path tmp) throws Exception {
+    try (InProcessCluster cluster = InProcessCluster.start(3, tmp)) {
+      int leader = cluster.leader();
+      assertThat(leader).isNotNegative();
+      int follower = (leader + 1) % 3;
+
+      // a write sent to a follower is forwarded and visible everywhere
+      try (EtcdClients f = client(cluster.flags(follower))) {
+        f.kv().put(put("Gabon", "Bona nit"));
+        assertThat(get(f, "Gabon", false)).isEqualTo("Bona nit");
+      }
+      for (int i = 0; i < 3; i++) {
+        try (EtcdClients c = client(cluster.flags(i))) {
+          assertThat(get(c, "Gabon", false)).isEqualTo("Bona nit");
+          // every member published its client URL
+          assertThat(c.cluster().memberList(MemberListRequest.getDefaultInstance()).getMembersList())
+              .allSatisfy(m -> assertThat(m.getClientURLsList()).hasSize(1));
+        }
+      }
+
+      // kill the leader: another takes over and writes go on
+      cluster.kill(leader);
+      await().atMost(Duration.ofSeconds(20)).until(() -> cluster.leader() >= 0);
+      int second = cluster.leader();
+      assertThat(second).isNotEqualTo(leader);
+      int last = 3 - leader - second;
+      try (EtcdClients c = client(cluster.flags(second));
+           EtcdClients l = client(cluster.flags(last))) {
+        c.kv().put(put("after", "failover"));
+        // the other survivor learns of the commit with the next heartbeat
+        await().atMost(Duration.ofSeconds(10)).until(() -> "failover".equals(get(l, "after", true)));
+      }
+
+      // kill the new leader: no quorum, so writes and linearizable reads fail; serializable work
+      cluster.kill(second);
+      try (EtcdClients c = client(cluster.flags(last))) {
+        assertThatThrownBy(() -> c.kv().put(put("lost", "x")))
+            .isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isIn(Status.Code.UNAVAILABLE,
+                    Status.Code.DEADLINE_EXCEEDED));
+        assertThatThrownBy(() -> get(c, "Gabon", false))
+            .isInstanceOf(StatusRuntimeException.class);
+        assertThat(get(c, "after", true)).isEqualTo("failover");
+      }
+
+      // revive one: writes work again
+      cluster.restart(second);
+      try (EtcdClients c = client(cluster.flags(last))) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> c.kv().put(put("Egun on", "Bon dia")) != null);
+        assertThat(get(c, "lost", false)).as("the refused write was never applied").isNull();
+      }
+
+      // revive the last: it catches up and serves the new keys
+      cluster.restart(leader);
+      try (EtcdClients c = client(cluster.flags(leader))) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> "Bon dia".equals(get(c, "Egun on", false)));
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> hashes(cluster).size() == 1);
+    }
+  }
+
+  private static Set<Integer> hashes(InProcessCluster cluster) throws Exception {
+    Set<Integer> h = new HashSet<>();
+    long rev = 0;
+    for (int i = 0; i < cluster.size(); i++) {
+      try (EtcdClients c = client(cluster.flags(i))) {
+        long r = c.kv().range(RangeRequest.newBuilder().setKey(bs("x")).setSerializable(true)
+            .build()).getHeader().getRevision();
+        rev = rev == 0 ? r : Math.min(rev, r);
+      }
+    }
+    for (int i = 0; i < cluster.size(); i++) {
+      try (EtcdClients c = client(cluster.flags(i))) {
+        h.add(c.maintenance().hashKV(HashKVRequest.newBuilder().setRevision(rev).build()).getHash());
+      }
+    }
+    return h;
+  }
+}
