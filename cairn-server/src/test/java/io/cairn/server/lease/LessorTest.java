@@ -254,7 +254,7 @@ class LessorTest {
   // ---- persistence
 
   @Test
-  void leasesSurviveAReopenWithTheirEffectiveTtlAndWithoutExpiry(@TempDir Path kvDir) {
+  void leasesSurviveAReopenWithTheirEffectiveTtlAndWithoutExpiry() {
     grant(1, 1); // raised to MIN_TTL
     grant(2, 30);
     grant(3, 40);
