@@ -118,7 +118,9 @@ public final class Lessor implements KeyLeaseListener {
     if (l == null || (primary && l.expiryNanos <= nanoClock.getAsLong())) {
       throw EtcdError.LEASE_NOT_FOUND.exception();
     }
-    l.expiryNanos = nanoClock.getAsLong() + l.ttl * 1_000_000_000L;
+    if (primary) { // a follower keeps every lease forever; only the leader's clock counts
+      l.expiryNanos = nanoClock.getAsLong() + l.ttl * 1_000_000_000L;
+    }
     return l.ttl;
   }
 

@@ -22,6 +22,7 @@ import io.cairn.api.TxnResponse;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * etcd's KV request semantics over a {@link KvView} ({@code applierV3backend}): range filtering and
@@ -87,11 +88,25 @@ public final class KvOps {
     };
   }
 
-  /** Validates a put against current state (etcd's checkPut), before anything is written. */
+  /** Validates a put against current state, before anything is written: as etcd's Put, lease first. */
   private void checkPut(KvView view, PutRequest p) {
+    checkLease(p);
+    checkPrevious(view, p);
+  }
+
+  /** Validates a put inside a txn: as etcd's checkRequestPut, the key first, then the lease. */
+  private void checkTxnPut(KvView view, PutRequest p) {
+    checkPrevious(view, p);
+    checkLease(p);
+  }
+
+  private void checkLease(PutRequest p) {
     if (p.getLease() != 0 && !lessor.exists(p.getLease())) {
       throw EtcdError.LEASE_NOT_FOUND.exception();
     }
+  }
+
+  private static void checkPrevious(KvView view, PutRequest p) {
     if (p.getIgnoreValue() || p.getIgnoreLease()) {
       if (view.range(p.getKey(), ByteString.EMPTY, 0, 1, true).count() == 0) {
         throw EtcdError.KEY_NOT_FOUND.exception();
@@ -178,7 +193,19 @@ public final class KvOps {
   private TxnResponse txn(KvView view, WriteTxn txn, TxnRequest r, long readRevision) {
     List<Boolean> path = new ArrayList<>();
     comparePath(view, r, path);
-    check(view, r, path, 0, txn != null);
+    // as etcd: every put on the chosen path is checked before any range
+    if (txn != null) {
+      check(r, path, 0, op -> {
+        if (op.getRequestCase() == RequestOp.RequestCase.REQUEST_PUT) {
+          checkTxnPut(view, op.getRequestPut());
+        }
+      });
+    }
+    check(r, path, 0, op -> {
+      if (op.getRequestCase() == RequestOp.RequestCase.REQUEST_RANGE) {
+        checkRange(view, op.getRequestRange());
+      }
+    });
     TxnResponse.Builder resp = execute(txn != null ? txn : view, txn, r, path, new int[] {0});
     long rev = txn != null ? txn.currentRevision() : readRevision;
     return resp.setHeader(ResponseHeader.newBuilder().setRevision(rev)).build();
@@ -201,18 +228,13 @@ public final class KvOps {
   }
 
   /** Validates the ops on the chosen path; returns how many path slots it consumed. */
-  private int check(KvView view, TxnRequest r, List<Boolean> path, int at, boolean write) {
+  private static int check(TxnRequest r, List<Boolean> path, int at, Consumer<RequestOp> checker) {
     int used = 1;
     for (RequestOp op : path.get(at) ? r.getSuccessList() : r.getFailureList()) {
-      switch (op.getRequestCase()) {
-        case REQUEST_TXN -> used += check(view, op.getRequestTxn(), path, at + used, write);
-        case REQUEST_PUT -> {
-          if (write) {
-            checkPut(view, op.getRequestPut());
-          }
-        }
-        case REQUEST_RANGE -> checkRange(view, op.getRequestRange());
-        default -> { }
+      if (op.getRequestCase() == RequestOp.RequestCase.REQUEST_TXN) {
+        used += check(op.getRequestTxn(), path, at + used, checker);
+      } else {
+        checker.accept(op);
       }
     }
     return used;
