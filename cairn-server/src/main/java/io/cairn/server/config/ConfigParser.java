@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads etcd's server flags ({@code --flag=value}, {@code --flag value}, single or double dash) with
- * {@code ETCD_*} environment variables as fallback, flags winning, as etcd does.
+ * Reads etcd's server flags ({@code --flag=value}, {@code --flag value}, single or double dash) and
+ * {@code ETCD_*} environment variables for the flags not given. As in etcd, setting a flag both ways
+ * is an error rather than a silent choice.
  */
 public final class ConfigParser {
   private static final Set<String> VALUE_FLAGS = Set.of(
@@ -58,6 +59,14 @@ public final class ConfigParser {
         flags.put(body, value);
       } else {
         throw new IllegalArgumentException("flag provided but not defined: -" + body);
+      }
+    }
+    for (String flag : flags.keySet()) {
+      String var = envName(flag);
+      if (env.containsKey(var)) {
+        throw new IllegalArgumentException("conflicting environment variable \"" + var
+            + "\" is shadowed by corresponding command-line flag (either unset environment "
+            + "variable or disable flag)");
       }
     }
     Lookup l = new Lookup(flags, env);
@@ -118,11 +127,15 @@ public final class ConfigParser {
     return out;
   }
 
+  static String envName(String flag) {
+    return "ETCD_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
   private record Lookup(Map<String, String> flags, Map<String, String> env) {
     String get(String flag, String dflt) {
       String v = flags.get(flag);
       if (v == null) {
-        v = env.get("ETCD_" + flag.toUpperCase(Locale.ROOT).replace('-', '_'));
+        v = env.get(envName(flag));
       }
       return v == null || v.isEmpty() ? dflt : v;
     }

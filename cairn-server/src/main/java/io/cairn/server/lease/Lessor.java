@@ -22,6 +22,9 @@ import java.util.function.LongSupplier;
  * on the leader, which proposes a revoke for each expired lease. Followers keep every lease "forever"
  * until they become leader, when all remaining TTLs restart in full (etcd's promote), so a leader
  * change never expires leases wholesale.
+ *
+ * <p>Grant, renew, promote and demote hold the lessor's lock, so a lease granted while leadership
+ * changes gets the right expiry (etcd holds one lock the same way).
  */
 public final class Lessor implements KeyLeaseListener {
   /** etcd's MaxLeaseTTL: 9,000,000,000 seconds. */
@@ -83,7 +86,7 @@ public final class Lessor implements KeyLeaseListener {
   }
 
   /** Applies a grant; returns the effective TTL (raised to the minimum TTL). */
-  public long grant(long id, long ttl, BatchTx batch) {
+  public synchronized long grant(long id, long ttl, BatchTx batch) {
     if (ttl > MAX_TTL) {
       throw EtcdError.LEASE_TTL_TOO_LARGE.exception();
     }
@@ -113,7 +116,7 @@ public final class Lessor implements KeyLeaseListener {
   }
 
   /** Leader only: restarts the lease's TTL; returns it, or throws LEASE_NOT_FOUND. */
-  public long renew(long id) {
+  public synchronized long renew(long id) {
     Lease l = leases.get(id);
     if (l == null || (primary && l.expiryNanos <= nanoClock.getAsLong())) {
       throw EtcdError.LEASE_NOT_FOUND.exception();
@@ -148,7 +151,7 @@ public final class Lessor implements KeyLeaseListener {
   }
 
   /** Becoming leader: every lease gets its full TTL from now, plus {@code extendNanos}. */
-  public void promote(long extendNanos) {
+  public synchronized void promote(long extendNanos) {
     long now = nanoClock.getAsLong();
     for (Lease l : leases.values()) {
       l.expiryNanos = now + extendNanos + l.ttl * 1_000_000_000L;
@@ -157,7 +160,7 @@ public final class Lessor implements KeyLeaseListener {
   }
 
   /** Losing leadership: only the leader decides expiry. */
-  public void demote() {
+  public synchronized void demote() {
     primary = false;
     for (Lease l : leases.values()) {
       l.expiryNanos = FOREVER;

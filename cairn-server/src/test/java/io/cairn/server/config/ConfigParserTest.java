@@ -90,12 +90,19 @@ class ConfigParserTest {
   }
 
   @Test
-  void flagsOverrideEnvironmentVariables() {
-    ServerConfig c = parse(Map.of("ETCD_NAME", "from-env", "ETCD_MAX_TXN_OPS", "7"),
-        "--name=from-flag");
+  void environmentFillsWhatTheFlagsLeaveOut() {
+    ServerConfig c = parse(Map.of("ETCD_MAX_TXN_OPS", "7"), "--name=from-flag");
 
     assertThat(c.name()).isEqualTo("from-flag");
-    assertThat(c.maxTxnOps()).as("env still applies to other settings").isEqualTo(7);
+    assertThat(c.maxTxnOps()).isEqualTo(7);
+  }
+
+  @Test
+  void aFlagAndItsEnvironmentVariableTogetherAreRefusedAsEtcdDoes() {
+    assertThatThrownBy(() -> parse(Map.of("ETCD_NAME", "from-env"), "--name=from-flag"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("conflicting environment variable \"ETCD_NAME\" is shadowed by corresponding "
+            + "command-line flag (either unset environment variable or disable flag)");
   }
 
   @Test

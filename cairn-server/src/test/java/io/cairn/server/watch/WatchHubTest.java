@@ -118,7 +118,7 @@ class WatchHubTest {
 
   private Watcher watch(long id, String key, ByteString end, boolean noPut, boolean noDelete,
       WatchSink sink, long startRevision) {
-    Watcher w = new Watcher(id, bs(key), end, noPut, noDelete, false, false, sink);
+    Watcher w = new Watcher(id, bs(key), end, noPut, noDelete, false, false, false, sink);
     watchers.add(w);
     hub.watch(w, startRevision);
     return w;

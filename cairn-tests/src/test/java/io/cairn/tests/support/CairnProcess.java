@@ -1,16 +1,14 @@
 package io.cairn.tests.support;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A Cairn member in its own JVM (the shaded jar), so tests can SIGKILL, SIGSTOP and restart it. */
-public final class CairnProcess implements AutoCloseable {
+public final class CairnProcess implements MemberProcess {
   private final MemberFlags flags;
   private final Path log;
   private Process process;
@@ -28,8 +26,8 @@ public final class CairnProcess implements AutoCloseable {
     return jar;
   }
 
-  /** Starts the member and waits until its client port accepts connections. */
-  public CairnProcess start() throws IOException {
+  @Override
+  public void launch() throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
@@ -40,31 +38,22 @@ public final class CairnProcess implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
     process = pb.start();
-    awaitPort(Duration.ofSeconds(60));
+  }
+
+  @Override
+  public CairnProcess start() throws IOException {
+    launch();
+    awaitServing(java.time.Duration.ofSeconds(60));
     return this;
   }
 
-  private void awaitPort(Duration timeout) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException("cairn exited with " + process.exitValue() + "; log: " + log);
-      }
-      try (Socket s = new Socket(flags.host(), flags.clientPort())) {
-        return;
-      } catch (IOException notYet) {
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException(e);
-        }
-      }
-    }
-    throw new IOException("cairn did not listen on " + flags.clientPort() + "; log: " + log);
+  @Override
+  public boolean isAlive() {
+    return process != null && process.isAlive();
   }
 
   /** SIGKILL: no shutdown hook, no flush. */
+  @Override
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
@@ -74,6 +63,7 @@ public final class CairnProcess implements AutoCloseable {
     return process.pid();
   }
 
+  @Override
   public MemberFlags flags() {
     return flags;
   }
