@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The spec check: each scripted etcdctl session runs against a fresh real etcd 3.4 and a fresh Cairn
  * started with the same flags; the transcripts (stdout, stderr, exit codes) must be equal after
- * {@link Normalizer}.
+ * {@link TranscriptNormalizer}.
  */
 class EtcdctlDifferentialTest {
 
@@ -55,8 +55,8 @@ class EtcdctlDifferentialTest {
     try (EtcdProcess e = EtcdProcess.start(etcdFlags, tmp.resolve("etcd.log"))) {
       etcd = SessionRunner.run(session, etcdFlags.clientUrl(), tmp.resolve("etcd-work"));
     }
-    assertThat(Normalizer.normalize(cairn, stable))
+    assertThat(TranscriptNormalizer.normalize(cairn, stable))
         .as("normalised transcript of %s (raw Cairn transcript:%n%s)", session.getFileName(), cairn)
-        .isEqualTo(Normalizer.normalize(etcd, stable));
+        .isEqualTo(TranscriptNormalizer.normalize(etcd, stable));
   }
 }

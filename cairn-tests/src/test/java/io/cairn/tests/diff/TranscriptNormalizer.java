@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * IDs (numbered by first appearance), raft terms and indexes, sizes, hashes, versions, timestamps,
  * durations and client log noise. Everything else must match byte for byte.
  */
-final class Normalizer {
+public final class TranscriptNormalizer {
   private static final Pattern HEX_ID = Pattern.compile("\\b[0-9a-f]{16}\\b");
   private static final Pattern DEC_ID = Pattern.compile(
       "(\"ID\":|\"id\":|\"lease\":|\"Lease\" : |\"ID\" : )(\\d{6,})");
@@ -48,14 +48,48 @@ final class Normalizer {
       {"endpoint://client-[0-9a-f-]+/", "endpoint://client-X/"},
   };
 
-  private Normalizer() {}
+  private TranscriptNormalizer() {}
 
-  static String normalize(String transcript, Set<String> stableHexIds) {
+  public static String normalize(String transcript, Set<String> stableHexIds) {
+    return normalize(transcript, stableHexIds, false);
+  }
+
+  /**
+   * Normalises a transcript; {@code sortTableRows} also sorts each table's data rows, for
+   * transcripts where members are named by role and so no longer sort by ID.
+   */
+  public static String normalize(String transcript, Set<String> stableHexIds, boolean sortTableRows) {
     String s = numberLeaseIds(transcript, stableHexIds);
     for (String[] r : REPLACEMENTS) {
       s = Pattern.compile(r[0], Pattern.MULTILINE).matcher(s).replaceAll(r[1]);
     }
-    return normalizeTables(s);
+    s = normalizeTables(s);
+    return sortTableRows ? sortTableRows(s) : s;
+  }
+
+  private static String sortTableRows(String s) {
+    List<String> out = new ArrayList<>();
+    List<String> rows = new ArrayList<>();
+    int bordersSeen = 0;
+    for (String line : s.split("\n", -1)) {
+      if (line.equals("+--+")) {
+        bordersSeen++;
+        rows.sort(null);
+        out.addAll(rows);
+        rows.clear();
+        out.add(line);
+        continue;
+      }
+      if (line.startsWith("| ") && bordersSeen % 3 == 2) {
+        rows.add(line);
+        continue;
+      }
+      if (!line.startsWith("| ")) {
+        bordersSeen = 0;
+      }
+      out.add(line);
+    }
+    return String.join("\n", out);
   }
 
   /** Gives every lease ID a number by first appearance, whether printed in hex or in decimal. */

@@ -1,0 +1,64 @@
+package io.cairn.tests.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real etcdctl (v3 API) and captures what it printed and its exit code. */
+public final class Etcdctl {
+  private Etcdctl() {}
+
+  /** Output of one etcdctl run. */
+  public record Result(String stdout, String stderr, int exit) {
+    public boolean ok() {
+      return exit == 0;
+    }
+
+    /** The transcript form used in differential tests. */
+    public String transcript() {
+      StringBuilder b = new StringBuilder(stdout);
+      if (!stderr.isEmpty()) {
+        b.append("[stderr]\n").append(stderr);
+      }
+      return b.append("[exit ").append(exit).append("]\n").toString();
+    }
+  }
+
+  public static Result run(String endpoints, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Tools.etcdctl().toString());
+    cmd.add("--endpoints=" + endpoints);
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
+    pb.environment().put("ETCDCTL_API", "3");
+    try {
+      Process p = pb.start();
+      p.getOutputStream().close();
+      var out = p.getInputStream();
+      var err = p.getErrorStream();
+      var outF = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(out));
+      var errF = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(err));
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("etcdctl hung: " + cmd);
+      }
+      return new Result(outF.join(), errF.join(), p.exitValue());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String read(java.io.InputStream in) {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
