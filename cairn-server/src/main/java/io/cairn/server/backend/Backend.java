@@ -28,6 +28,9 @@ public interface Backend extends AutoCloseable {
   /** Bytes of live data (an estimate). */
   long sizeInUseBytes();
 
+  /** Deletes everything in every bucket (before loading a snapshot). */
+  void clear();
+
   /** Reclaims space from deleted data. */
   void defragment();
 

@@ -163,6 +163,18 @@ public final class RocksBackend implements Backend {
   }
 
   @Override
+  public void clear() {
+    byte[] end = new byte[256];
+    java.util.Arrays.fill(end, (byte) 0xff);
+    try (BatchTx batch = newBatch()) {
+      for (Bucket b : Bucket.values()) {
+        batch.deleteRange(b, new byte[0], end);
+      }
+      batch.commit();
+    }
+  }
+
+  @Override
   public void defragment() {
     try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
       db.flush(fo, allHandles);

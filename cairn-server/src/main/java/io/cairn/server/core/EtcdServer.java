@@ -83,7 +83,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     this.config = config;
     Path memberDir = config.dataDir().resolve("member");
     this.backend = new RocksBackend(memberDir.resolve("db"));
-    this.members = new MemberStore(backend);
+    this.members = new MemberStore(backend, memberDir.resolve("identity"));
     try {
       bootstrapOrCheck(initial);
     } catch (RuntimeException e) {
@@ -169,6 +169,50 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   @Override
   public void apply(long term, long index, byte[] entry) {
     applier.apply(term, index, entry);
+  }
+
+  @Override
+  public void writeSnapshot(java.io.OutputStream out) throws java.io.IOException {
+    try (Backend.ReadSnapshot snap = backend.snapshot()) {
+      io.cairn.server.backend.BackendDump.write(snap, out);
+    }
+  }
+
+  @Override
+  public void restoreSnapshot(java.io.InputStream in) throws java.io.IOException {
+    LOG.info("replacing state with a snapshot (was at applied index {})", applier.appliedIndex());
+    backend.clear();
+    markRestoring(true);
+    io.cairn.server.backend.BackendDump.read(in, backend);
+    markRestoring(false);
+    members.reload();
+    alarms.reload();
+    applier.reload();
+    lessor.reload();
+    store.reload();
+    store.forEachLeasedKey((key, lease) -> lessor.leaseChanged(key, 0, lease));
+    watchHub.storeReplaced();
+    LOG.info("snapshot restored: applied index {} revision {}", applier.appliedIndex(),
+        store.currentRevision());
+  }
+
+  private static final byte[] RESTORING_KEY = "restoringSnapshot".getBytes(
+      java.nio.charset.StandardCharsets.UTF_8);
+
+  private void markRestoring(boolean on) {
+    try (io.cairn.server.backend.BatchTx b = backend.newBatch()) {
+      if (on) {
+        b.put(io.cairn.server.backend.Bucket.META, RESTORING_KEY, new byte[] {1});
+      } else {
+        b.delete(io.cairn.server.backend.Bucket.META, RESTORING_KEY);
+      }
+      b.commit();
+    }
+  }
+
+  @Override
+  public boolean restoreInterrupted() {
+    return backend.get(io.cairn.server.backend.Bucket.META, RESTORING_KEY) != null;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.cairn.server.api.grpc.ClusterService;
 import io.cairn.server.api.grpc.KvService;
 import io.cairn.server.api.grpc.LeaseService;
 import io.cairn.server.api.grpc.MaintenanceService;
+import io.cairn.server.api.grpc.RequireLeaderInterceptor;
 import io.cairn.server.api.grpc.WatchService;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.core.EtcdServer;
@@ -57,7 +58,8 @@ public final class CairnServer implements AutoCloseable {
       peers.add(new RaftPeerAddress(m.id(), u.getHost(), u.getPort()));
     }
     return new RaftSettings(config.dataDir().resolve("member").resolve("raft"), members.localId(),
-        peers, members.clusterId(), config.heartbeatIntervalMs(), config.electionTimeoutMs());
+        peers, members.clusterId(), config.heartbeatIntervalMs(), config.electionTimeoutMs(),
+        config.snapshotCount());
   }
 
   /** Starts a member and returns once its client listeners accept connections. */
@@ -97,6 +99,7 @@ public final class CairnServer implements AutoCloseable {
           .maxInboundMessageSize(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
           .permitKeepAliveTime(5, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
+          .intercept(new RequireLeaderInterceptor(() -> etcd.raftStatus().leaderId() != 0))
           .addService(new KvService(etcd))
           .addService(watchService)
           .addService(new LeaseService(etcd))

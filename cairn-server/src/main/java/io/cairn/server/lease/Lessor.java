@@ -57,12 +57,29 @@ public final class Lessor implements KeyLeaseListener {
     this.backend = backend;
     this.minTtlSeconds = minTtlSeconds;
     this.nanoClock = nanoClock;
+    load();
+  }
+
+  private void load() {
     backend.forEach(Bucket.LEASE, null, null, (k, v) -> {
       long id = ByteBuffer.wrap(k).getLong();
       long ttl = ByteBuffer.wrap(v).getLong();
-      leases.put(id, new Lease(id, ttl));
+      Lease l = new Lease(id, ttl);
+      if (primary) {
+        l.expiryNanos = nanoClock.getAsLong() + ttl * 1_000_000_000L;
+      }
+      leases.put(id, l);
       return true;
     });
+  }
+
+  /**
+   * Replaces all leases with those in the backend, after a snapshot was installed. Keys must be
+   * attached again by the caller.
+   */
+  public synchronized void reload() {
+    leases.clear();
+    load();
   }
 
   @Override

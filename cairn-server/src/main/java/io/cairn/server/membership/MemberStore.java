@@ -4,7 +4,11 @@ import io.cairn.api.internal.MemberRecord;
 import io.cairn.server.backend.Backend;
 import io.cairn.server.backend.BatchTx;
 import io.cairn.server.backend.Bucket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,20 +23,40 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class MemberStore {
   private static final byte[] CLUSTER_ID_KEY = "clusterID".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] LOCAL_ID_KEY = "localMemberID".getBytes(StandardCharsets.UTF_8);
 
   private final Backend backend;
+  /** This member's own ID lives outside the backend: snapshots from other members replace that. */
+  private final Path identityFile;
   private final Map<Long, Member> members = new ConcurrentSkipListMap<>(Long::compareUnsigned);
   private volatile long clusterId;
   private volatile long localId;
 
-  public MemberStore(Backend backend) {
+  public MemberStore(Backend backend, Path identityFile) {
     this.backend = backend;
+    this.identityFile = identityFile;
+    try {
+      if (Files.exists(identityFile)) {
+        localId = Long.parseUnsignedLong(Files.readString(identityFile).trim(), 16);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + identityFile, e);
+    }
+    load();
+  }
+
+  /**
+   * Re-reads the members after a snapshot from another member replaced the backend's contents,
+   * keeping this member's own identity (the snapshot carries the sender's).
+   */
+  public void reload() {
+    members.clear();
+    load();
+  }
+
+  private void load() {
     byte[] c = backend.get(Bucket.META, CLUSTER_ID_KEY);
-    byte[] l = backend.get(Bucket.META, LOCAL_ID_KEY);
-    if (c != null && l != null) {
+    if (c != null) {
       clusterId = ByteBuffer.wrap(c).getLong();
-      localId = ByteBuffer.wrap(l).getLong();
     }
     backend.forEach(Bucket.MEMBERS, null, null, (k, v) -> {
       Member m = fromRecord(parse(v));
@@ -43,14 +67,24 @@ public final class MemberStore {
 
   /** True until the member has been bootstrapped: a fresh data dir. */
   public boolean isEmpty() {
-    return clusterId == 0 && members.isEmpty();
+    return localId == 0;
   }
 
   /** Records the identity and initial members of a new cluster. */
   public void bootstrap(long clusterId, long localId, List<Member> initial) {
+    try {
+      Path tmp = identityFile.resolveSibling(identityFile.getFileName() + ".tmp");
+      Files.writeString(tmp, String.format("%016x%n", localId));
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Files.move(tmp, identityFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + identityFile, e);
+    }
     try (BatchTx batch = backend.newBatch()) {
       batch.put(Bucket.META, CLUSTER_ID_KEY, ByteBuffer.allocate(8).putLong(clusterId).array());
-      batch.put(Bucket.META, LOCAL_ID_KEY, ByteBuffer.allocate(8).putLong(localId).array());
       for (Member m : initial) {
         batch.put(Bucket.MEMBERS, idKey(m.id()), toRecord(m).toByteArray());
       }

@@ -25,7 +25,7 @@ public final class KvStore implements KvView {
   static final byte[] COMPACT_REV_KEY = "finishedCompactRev".getBytes(StandardCharsets.UTF_8);
 
   private final Backend backend;
-  private final KeyIndexTree index = new KeyIndexTree();
+  private volatile KeyIndexTree index = new KeyIndexTree();
   private final KeyLeaseListener leaseListener;
   private volatile long currentRevision = 1;
   private volatile long compactRevision;
@@ -36,7 +36,17 @@ public final class KvStore implements KvView {
     restore();
   }
 
+  /**
+   * Rebuilds the in-memory index and revisions from the backend, after its contents were replaced
+   * by a snapshot. Apply thread only.
+   */
+  public void reload() {
+    index = new KeyIndexTree();
+    restore();
+  }
+
   private void restore() {
+    KeyIndexTree index = this.index;
     long[] last = {1};
     backend.forEach(Bucket.KEY, null, null, (k, v) -> {
       Revision rev = Revision.fromKey(k);

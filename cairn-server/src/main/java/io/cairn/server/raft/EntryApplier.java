@@ -14,6 +14,15 @@ public interface EntryApplier {
 
   void apply(long term, long index, byte[] entry);
 
+  /** Writes a consistent copy of the applied state, as of {@link #appliedIndex()}. Apply thread. */
+  void writeSnapshot(java.io.OutputStream out) throws java.io.IOException;
+
+  /** Replaces the whole state with a snapshot written by {@link #writeSnapshot}. Apply thread. */
+  void restoreSnapshot(java.io.InputStream in) throws java.io.IOException;
+
+  /** True if a snapshot restore was cut short (a crash): the state must be restored again. */
+  boolean restoreInterrupted();
+
   /** Leadership changed. {@code local} is true when this member became a leader ready to serve. */
   void leaderChanged(long leaderId, long term, boolean local);
 }

@@ -9,7 +9,7 @@ import java.util.UUID;
  * group identity derived from the cluster ID, and etcd's timing flags.
  */
 public record RaftSettings(Path logDir, long memberId, List<RaftPeerAddress> peers, long clusterId,
-    long heartbeatMs, long electionTimeoutMs) {
+    long heartbeatMs, long electionTimeoutMs, long snapshotCount) {
 
   /** etcd's request timeout: 5 s plus twice the election timeout. */
   public long requestTimeoutMs() {

@@ -26,6 +26,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /** {@link RaftNode} on Apache Ratis, with requests submitted in-process (no client hop). */
@@ -34,6 +35,7 @@ public final class RatisRaftNode implements RaftNode {
   private final RaftServer server;
   private final RaftGroupId groupId;
   private static final long FORWARD_RETRY_MS = 50;
+  private static final String SEGMENT_SIZE = "8MB";
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   /**
@@ -111,6 +113,16 @@ public final class RatisRaftNode implements RaftNode {
         TimeDuration.valueOf(Math.min(min, 300) * 2, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    // etcd's --snapshot-count: snapshot every N applied entries and purge the log behind it,
+    // keeping some entries for slightly lagging members (etcd keeps 5000)
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, s.snapshotCount());
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    // only closed segments are purged: keep them small enough for purging to follow snapshots
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(SEGMENT_SIZE));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(SEGMENT_SIZE));
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, Math.min(5000, s.snapshotCount() / 2));
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(1024, s.snapshotCount() / 4)));
     return p;
   }
 

@@ -13,14 +13,36 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.util.MD5FileUtil;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import org.apache.ratis.util.LifeCycle;
 
 /**
- * Adapts Ratis's state machine contract to {@link EntryApplier}. The applied index persisted by the
- * applier doubles as the "snapshot" Ratis restarts from, so only later entries are replayed.
+ * Adapts Ratis's state machine contract to {@link EntryApplier}.
+ *
+ * <p>Snapshots are files in Ratis's state machine directory, written by the applier; Ratis sends
+ * them to members whose log it has purged. On restart, Ratis replays the log from the latest
+ * snapshot; entries the backend already holds (index ≤ its applied index) are skipped, as etcd's
+ * consistent index does.
  */
 final class RatisStateMachine extends BaseStateMachine {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RatisStateMachine.class);
   private final EntryApplier applier;
+  private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
 
   RatisStateMachine(EntryApplier applier) {
     this.applier = applier;
@@ -30,26 +52,64 @@ final class RatisStateMachine extends BaseStateMachine {
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage)
       throws IOException {
     super.initialize(server, groupId, storage);
-    setLastAppliedTermIndex(TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex()));
+    // Ratis checks the lifecycle when it installs a snapshot: NEW → STARTING → RUNNING here,
+    // RUNNING → PAUSED in pause(), back to RUNNING in reinitialize()
+    getLifeCycle().startAndTransition(() -> {
+      snapshots.init(storage);
+      SingleFileSnapshotInfo latest = snapshots.loadLatestSnapshot();
+      if (latest != null
+          && (latest.getIndex() > applier.appliedIndex() || applier.restoreInterrupted())) {
+        restore(latest);
+      }
+      setLastAppliedTermIndex(TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex()));
+    }, IOException.class);
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return snapshots;
   }
 
   @Override
   public SnapshotInfo getLatestSnapshot() {
-    TermIndex ti = TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex());
-    if (ti.getIndex() < 0) {
-      return null;
-    }
-    return new SnapshotInfo() {
-      @Override
-      public TermIndex getTermIndex() {
-        return ti;
-      }
+    return snapshots.getLatestSnapshot();
+  }
 
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex applied = TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex());
+    if (applied.getIndex() < 0) {
+      return -1;
+    }
+    File file = snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex());
+    File tmp = new File(file.getPath() + ".tmp");
+    try (OutputStream out = new BufferedOutputStream(new FileOutputStream(tmp))) {
+      applier.writeSnapshot(out);
+      out.flush();
+    }
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp.toPath(),
+        java.nio.file.StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
+    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), applied));
+    snapshots.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
       @Override
-      public java.util.List<org.apache.ratis.server.storage.FileInfo> getFiles() {
-        return java.util.List.of();
+      public int getNumSnapshotsRetained() {
+        return 2;
       }
-    };
+    });
+    LOG.info("snapshot taken at index {} ({} bytes)", applied.getIndex(), file.length());
+    return applied.getIndex();
+  }
+
+  private void restore(SingleFileSnapshotInfo snapshot) throws IOException {
+    File file = snapshot.getFile().getPath().toFile();
+    LOG.info("installing snapshot {} at index {}", file, snapshot.getIndex());
+    try (InputStream in = new BufferedInputStream(new FileInputStream(file))) {
+      applier.restoreSnapshot(in);
+    }
   }
 
   @Override
@@ -98,10 +158,15 @@ final class RatisStateMachine extends BaseStateMachine {
     }
   }
 
+  /** Called after Ratis installed a snapshot from the leader: load it into our state. */
   @Override
   public void reinitialize() throws IOException {
     LifeCycle lc = getLifeCycle();
     lc.transition(LifeCycle.State.STARTING);
+    SingleFileSnapshotInfo latest = snapshots.loadLatestSnapshot();
+    if (latest != null && latest.getIndex() > applier.appliedIndex()) {
+      restore(latest);
+    }
     setLastAppliedTermIndex(TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex()));
     lc.transition(LifeCycle.State.RUNNING);
   }

@@ -84,6 +84,26 @@ public final class WatchHub implements AutoCloseable {
     }
   }
 
+  /**
+   * The store was replaced by a snapshot: every watcher catches up from history, from the next
+   * revision it has yet to see, up to the store's new revision.
+   */
+  public void storeReplaced() {
+    synchronized (lock) {
+      List<Watcher> synced = new ArrayList<>(syncedRanges);
+      syncedByKey.values().forEach(synced::addAll);
+      for (Watcher w : synced) {
+        // a synced watcher has seen everything up to the old revision
+        w.nextRevision = Math.max(w.nextRevision, notifiedRevision + 1);
+        unsynced.add(w);
+      }
+      syncedByKey.clear();
+      syncedRanges.clear();
+      notifiedRevision = store.currentRevision();
+    }
+    wakeup();
+  }
+
   /** Asks the sync thread to run soon, e.g. because a stream drained. */
   public void wakeup() {
     if (!syncer.isShutdown()) {

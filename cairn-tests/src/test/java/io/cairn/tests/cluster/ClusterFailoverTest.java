@@ -87,6 +87,17 @@ class ClusterFailoverTest {
         assertThatThrownBy(() -> get(c, "Gabon", false))
             .isInstanceOf(StatusRuntimeException.class);
         assertThat(get(c, "after", true)).isEqualTo("failover");
+        // a client that requires a leader is told at once that there is none
+        io.grpc.Metadata md = new io.grpc.Metadata();
+        md.put(io.grpc.Metadata.Key.of("hasleader", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "true");
+        var requireLeader = c.kv().withInterceptors(
+            io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(md));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+            assertThatThrownBy(() -> requireLeader.put(put("x", "y")))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                  assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                  assertThat(e.getStatus().getDescription()).isEqualTo("etcdserver: no leader");
+                }));
       }
 
       // revive one: writes work again

@@ -26,7 +26,16 @@ public final class Alarms {
 
   private final Set<Key> active = new ConcurrentSkipListSet<>();
 
+  private final Backend backend;
+
   public Alarms(Backend backend) {
+    this.backend = backend;
+    reload();
+  }
+
+  /** Re-reads the alarms from the backend. */
+  public void reload() {
+    active.clear();
     backend.forEach(Bucket.ALARM, null, null, (k, v) -> {
       ByteBuffer b = ByteBuffer.wrap(k);
       active.add(new Key(b.getLong(), b.getInt()));

@@ -63,11 +63,19 @@ public final class BackendApplier {
     this.members = members;
     this.kvOps = new KvOps(lessor);
     this.results = results;
+    reload();
+  }
+
+  /** Re-reads the applied term and index from the backend. */
+  public void reload() {
     byte[] ci = backend.get(Bucket.META, CONSISTENT_INDEX_KEY);
     if (ci != null) {
       ByteBuffer b = ByteBuffer.wrap(ci);
       appliedIndex = b.getLong();
       appliedTerm = b.getLong();
+    } else {
+      appliedIndex = -1;
+      appliedTerm = 0;
     }
   }
 
