@@ -76,6 +76,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   private final ScheduledExecutorService timers;
   private final Map<Long, Long> revokeProposedAt = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> leaderKnown = new CompletableFuture<>();
+  private final CompletableFuture<Void> removed = new CompletableFuture<>();
+  private final MembershipChanges membership;
 
   /** Builds the member's state from its data dir and connects it to consensus. */
   public EtcdServer(ServerConfig config, InitialCluster initial,
@@ -99,6 +101,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     this.applier = new BackendApplier(backend, store, lessor, watchHub, alarms, members,
         waits::trigger);
     this.raft = raftFactory.apply(this, members);
+    this.membership = new MembershipChanges(members, raft, config.initialClusterToken(),
+        this::proposeRaw);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lease-expiry");
       t.setDaemon(true);
@@ -115,8 +119,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       members.bootstrap(initial.clusterId(), initial.localId(), initial.members());
       return;
     }
-    if ("new".equals(config.initialClusterState())
-        && (members.clusterId() != initial.clusterId() || members.localId() != initial.localId())) {
+    if (members.localId() != initial.localId() || ("new".equals(config.initialClusterState())
+        && members.clusterId() != initial.clusterId())) {
       throw new IllegalStateException(String.format(
           "data dir %s belongs to member %x of cluster %x, but the flags describe member %x of "
               + "cluster %x: use the right --data-dir, or the original --initial-cluster and "
@@ -128,6 +132,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   public void start() {
     raft.start();
     timers.scheduleWithFixedDelay(this::revokeExpiredLeases, 500, 500, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::reconcileMembership, 1, 1, TimeUnit.SECONDS);
     leaderKnown.thenRun(this::publishAttributes);
   }
 
@@ -391,6 +396,56 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
 
   public List<Long> leases() {
     return lessor.ids();
+  }
+
+  private void reconcileMembership() {
+    try {
+      if (members.member(members.localId()).isEmpty() && !members.members().isEmpty()
+          && leaderKnown.isDone()) {
+        if (removed.complete(null)) {
+          LOG.warn("this member has been permanently removed from the cluster");
+        }
+        return;
+      }
+      membership.reconcile();
+    } catch (RuntimeException e) {
+      LOG.warn("membership reconciliation failed", e);
+    }
+  }
+
+  /** Completes when this member has been removed from the cluster: it should stop. */
+  public CompletableFuture<Void> removedNotify() {
+    return removed;
+  }
+
+  // ---- membership
+
+  public CompletableFuture<List<Member>> memberAdd(List<String> peerUrls, boolean learner) {
+    return guard(() -> membership.add(peerUrls, learner));
+  }
+
+  public CompletableFuture<Void> memberRemove(long id) {
+    return guard(() -> membership.remove(id));
+  }
+
+  public CompletableFuture<Void> memberUpdate(long id, List<String> peerUrls) {
+    return guard(() -> membership.update(id, peerUrls));
+  }
+
+  public CompletableFuture<Void> memberPromote(long id) {
+    return guard(() -> membership.promote(id));
+  }
+
+  private static <T> CompletableFuture<T> guard(java.util.function.Supplier<CompletableFuture<T>> f) {
+    try {
+      return f.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<Object> proposeRaw(MessageLite request) {
+    return this.<MessageLite>propose(request).thenApply(r -> r);
   }
 
   private void revokeExpiredLeases() {

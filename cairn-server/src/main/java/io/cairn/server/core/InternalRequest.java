@@ -5,7 +5,11 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.WireFormat;
 import io.cairn.api.AlarmRequest;
+import io.cairn.api.internal.MemberAddEntry;
 import io.cairn.api.internal.MemberAttributesRequest;
+import io.cairn.api.internal.MemberPromoteEntry;
+import io.cairn.api.internal.MemberRemoveEntry;
+import io.cairn.api.internal.MemberUpdateEntry;
 import io.cairn.api.CompactionRequest;
 import io.cairn.api.DeleteRangeRequest;
 import io.cairn.api.LeaseGrantRequest;
@@ -36,7 +40,11 @@ public record InternalRequest(long id, MessageLite request) {
     LEASE_REVOKE(8, LeaseRevokeRequest.class, b -> parse(LeaseRevokeRequest.parser(), b)),
     ALARM(9, AlarmRequest.class, b -> parse(AlarmRequest.parser(), b)),
     MEMBER_ATTRIBUTES(10, MemberAttributesRequest.class,
-        b -> parse(MemberAttributesRequest.parser(), b));
+        b -> parse(MemberAttributesRequest.parser(), b)),
+    MEMBER_ADD(11, MemberAddEntry.class, b -> parse(MemberAddEntry.parser(), b)),
+    MEMBER_REMOVE(12, MemberRemoveEntry.class, b -> parse(MemberRemoveEntry.parser(), b)),
+    MEMBER_UPDATE(13, MemberUpdateEntry.class, b -> parse(MemberUpdateEntry.parser(), b)),
+    MEMBER_PROMOTE(14, MemberPromoteEntry.class, b -> parse(MemberPromoteEntry.parser(), b));
 
     final int field;
     final Class<? extends MessageLite> type;
@@ -49,15 +57,15 @@ public record InternalRequest(long id, MessageLite request) {
     }
   }
 
-  private static final Map<Class<?>, Kind> BY_TYPE = Map.of(
-      PutRequest.class, Kind.PUT,
-      DeleteRangeRequest.class, Kind.DELETE_RANGE,
-      TxnRequest.class, Kind.TXN,
-      CompactionRequest.class, Kind.COMPACTION,
-      LeaseGrantRequest.class, Kind.LEASE_GRANT,
-      LeaseRevokeRequest.class, Kind.LEASE_REVOKE,
-      AlarmRequest.class, Kind.ALARM,
-      MemberAttributesRequest.class, Kind.MEMBER_ATTRIBUTES);
+  private static final Map<Class<?>, Kind> BY_TYPE = byType();
+
+  private static Map<Class<?>, Kind> byType() {
+    Map<Class<?>, Kind> m = new java.util.HashMap<>();
+    for (Kind k : Kind.values()) {
+      m.put(k.type, k);
+    }
+    return Map.copyOf(m);
+  }
 
   public byte[] encode() {
     Kind kind = BY_TYPE.get(request.getClass());

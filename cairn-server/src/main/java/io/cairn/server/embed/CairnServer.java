@@ -3,6 +3,7 @@ package io.cairn.server.embed;
 import io.cairn.server.api.grpc.ClusterService;
 import io.cairn.server.api.grpc.KvService;
 import io.cairn.server.api.grpc.LeaseService;
+import io.cairn.server.api.grpc.LearnerInterceptor;
 import io.cairn.server.api.grpc.MaintenanceService;
 import io.cairn.server.api.grpc.RequireLeaderInterceptor;
 import io.cairn.server.api.grpc.WatchService;
@@ -58,8 +59,8 @@ public final class CairnServer implements AutoCloseable {
       peers.add(new RaftPeerAddress(m.id(), u.getHost(), u.getPort()));
     }
     return new RaftSettings(config.dataDir().resolve("member").resolve("raft"), members.localId(),
-        peers, members.clusterId(), config.heartbeatIntervalMs(), config.electionTimeoutMs(),
-        config.snapshotCount());
+        peers, config.initialClusterToken(), config.heartbeatIntervalMs(), config.electionTimeoutMs(),
+        config.snapshotCount(), "existing".equals(config.initialClusterState()));
   }
 
   /** Starts a member and returns once its client listeners accept connections. */
@@ -99,6 +100,7 @@ public final class CairnServer implements AutoCloseable {
           .maxInboundMessageSize(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
           .permitKeepAliveTime(5, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
+          .intercept(new LearnerInterceptor(() -> etcd.memberStore().isLocalLearner()))
           .intercept(new RequireLeaderInterceptor(() -> etcd.raftStatus().leaderId() != 0))
           .addService(new KvService(etcd))
           .addService(watchService)

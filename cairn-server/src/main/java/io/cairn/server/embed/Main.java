@@ -37,6 +37,10 @@ public final class Main {
       server.close();
       stopped.countDown();
     }, "shutdown"));
+    server.etcd().removedNotify().thenRun(() -> {
+      System.err.println("cairn: the member has been permanently removed from the cluster");
+      System.exit(1);
+    });
     stopped.await();
   }
 }

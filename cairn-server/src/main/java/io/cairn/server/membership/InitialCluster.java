@@ -34,7 +34,9 @@ public record InitialCluster(long clusterId, long localId, List<Member> members)
         local = id;
       }
     }
-    long clusterId = MemberIds.clusterId(members.stream().map(Member::id).toList());
+    // a member joining a running cluster learns its ID from the cluster (0 until then)
+    long clusterId = "existing".equals(config.initialClusterState()) ? 0
+        : MemberIds.clusterId(members.stream().map(Member::id).toList());
     return new InitialCluster(clusterId, local, members);
   }
 }

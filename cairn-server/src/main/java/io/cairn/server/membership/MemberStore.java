@@ -124,6 +124,44 @@ public final class MemberStore {
     put(new Member(id, name, old.peerUrls(), clientUrls, old.isLearner()), batch);
   }
 
+  /** Applies MemberAdd; adopts the cluster ID if this member joined without knowing it. */
+  public void add(long clusterId, Member m, BatchTx batch) {
+    if (this.clusterId == 0 && clusterId != 0) {
+      this.clusterId = clusterId;
+      batch.put(Bucket.META, CLUSTER_ID_KEY, ByteBuffer.allocate(8).putLong(clusterId).array());
+    }
+    Member old = members.get(m.id());
+    // a joining member already knows itself from its flags: keep its published attributes
+    put(old == null ? m : new Member(m.id(), old.name(), m.peerUrls(), old.clientUrls(),
+        m.isLearner()), batch);
+  }
+
+  public void remove(long id, BatchTx batch) {
+    if (members.remove(id) != null) {
+      batch.delete(Bucket.MEMBERS, idKey(id));
+    }
+  }
+
+  public void updatePeerUrls(long id, List<String> peerUrls, BatchTx batch) {
+    Member old = members.get(id);
+    if (old != null) {
+      put(new Member(id, old.name(), peerUrls, old.clientUrls(), old.isLearner()), batch);
+    }
+  }
+
+  public void promote(long id, BatchTx batch) {
+    Member old = members.get(id);
+    if (old != null) {
+      put(new Member(id, old.name(), old.peerUrls(), old.clientUrls(), false), batch);
+    }
+  }
+
+  /** True when this member is a learner (a non-voting member). */
+  public boolean isLocalLearner() {
+    Member m = members.get(localId);
+    return m != null && m.isLearner();
+  }
+
   private void put(Member m, BatchTx batch) {
     batch.put(Bucket.MEMBERS, idKey(m.id()), toRecord(m).toByteArray());
     members.put(m.id(), m);

@@ -27,6 +27,18 @@ public interface RaftNode extends AutoCloseable {
   /** Hands leadership to the member {@code memberId}; completes when it has taken over. */
   CompletableFuture<Void> transferLeadership(long memberId, long timeoutMs);
 
+  /** The configuration the engine currently runs with. */
+  RaftMembers members();
+
+  /**
+   * Leader only: makes the configuration exactly {@code target}. New members must be running; the
+   * engine lets them catch up before they count. Fails if this member is not the leader.
+   */
+  CompletableFuture<Void> reconfigure(RaftMembers target);
+
+  /** Leader only: the highest log index known replicated on member {@code memberId}, or -1. */
+  long matchIndex(long memberId);
+
   @Override
   void close();
 }

@@ -6,10 +6,11 @@ import java.util.UUID;
 
 /**
  * What the engine needs to start: where its log lives, who this member is, the initial voters, the
- * group identity derived from the cluster ID, and etcd's timing flags.
+ * group identity derived from the cluster token, and etcd's timing flags. {@code join} marks a member
+ * added to a running cluster: it starts without a configuration and waits for the leader's.
  */
-public record RaftSettings(Path logDir, long memberId, List<RaftPeerAddress> peers, long clusterId,
-    long heartbeatMs, long electionTimeoutMs, long snapshotCount) {
+public record RaftSettings(Path logDir, long memberId, List<RaftPeerAddress> peers, String clusterToken,
+    long heartbeatMs, long electionTimeoutMs, long snapshotCount, boolean join) {
 
   /** etcd's request timeout: 5 s plus twice the election timeout. */
   public long requestTimeoutMs() {
@@ -17,6 +18,8 @@ public record RaftSettings(Path logDir, long memberId, List<RaftPeerAddress> pee
   }
 
   public UUID groupId() {
-    return UUID.nameUUIDFromBytes(java.nio.ByteBuffer.allocate(8).putLong(clusterId).array());
+    // from the token, not the cluster ID: a member added later cannot compute the cluster ID from
+    // its flags, but shares the token
+    return UUID.nameUUIDFromBytes(clusterToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

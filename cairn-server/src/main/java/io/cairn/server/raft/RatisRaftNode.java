@@ -21,6 +21,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -63,10 +64,13 @@ public final class RatisRaftNode implements RaftNode {
     this.props = properties(settings, self);
     this.group = RaftGroup.valueOf(groupId, peers);
     forwarder.set(newForwarder());
+    // a joining member starts with an empty configuration, as Ratis requires, and learns the
+    // real one from the leader once the cluster has added it
+    RaftGroup startGroup = settings.join() ? RaftGroup.valueOf(groupId) : group;
     try {
       server = RaftServer.newBuilder()
           .setServerId(peerId(settings.memberId()))
-          .setGroup(group)
+          .setGroup(startGroup)
           .setStateMachine(new RatisStateMachine(applier))
           .setProperties(props)
           .setOption(RaftStorage.StartupOption.RECOVER)
@@ -116,6 +120,7 @@ public final class RatisRaftNode implements RaftNode {
     // etcd's --snapshot-count: snapshot every N applied entries and purge the log behind it,
     // keeping some entries for slightly lagging members (etcd keeps 5000)
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, s.snapshotCount());
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     // only closed segments are purged: keep them small enough for purging to follow snapshots
@@ -226,6 +231,69 @@ public final class RatisRaftNode implements RaftNode {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  @Override
+  public RaftMembers members() {
+    try {
+      var conf = division().getRaftConf();
+      java.util.Map<Long, String> voters = new java.util.HashMap<>();
+      java.util.Map<Long, String> learners = new java.util.HashMap<>();
+      for (RaftPeer p : conf.getCurrentPeers(org.apache.ratis.proto.RaftProtos.RaftPeerRole.FOLLOWER)) {
+        voters.put(memberId(p.getId()), p.getAddress());
+      }
+      for (RaftPeer p : conf.getCurrentPeers(org.apache.ratis.proto.RaftProtos.RaftPeerRole.LISTENER)) {
+        learners.put(memberId(p.getId()), p.getAddress());
+      }
+      return new RaftMembers(voters, learners);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> reconfigure(RaftMembers target) {
+    List<RaftPeer> servers = new ArrayList<>();
+    target.voters().forEach((id, addr) ->
+        servers.add(RaftPeer.newBuilder().setId(peerId(id)).setAddress(addr).build()));
+    List<RaftPeer> listeners = new ArrayList<>();
+    target.learners().forEach((id, addr) -> listeners.add(RaftPeer.newBuilder().setId(peerId(id))
+        .setAddress(addr).setStartupRole(org.apache.ratis.proto.RaftProtos.RaftPeerRole.LISTENER)
+        .build()));
+    SetConfigurationRequest req = new SetConfigurationRequest(clientId, server.getId(), groupId,
+        callIds.incrementAndGet(), SetConfigurationRequest.Arguments.newBuilder()
+            .setServersInNewConf(servers).setListenersInNewConf(listeners)
+            .setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY).build());
+    try {
+      return server.setConfigurationAsync(req).thenApply(this::check);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public long matchIndex(long memberId) {
+    try {
+      var info = division().getInfo();
+      if (!info.isLeader()) {
+        return -1;
+      }
+      // both lists come from the leader's log appenders, in the same order
+      var followers = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+      long[] match = info.getFollowerMatchIndices();
+      for (int i = 0; i < followers.size() && i < match.length; i++) {
+        if (memberId(RaftPeerId.valueOf(followers.get(i).getId().getId())) == memberId) {
+          return match[i];
+        }
+      }
+      return -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private RaftServer.Division division() throws IOException {
+    return server.getDivision(groupId);
   }
 
   @Override

@@ -57,11 +57,13 @@ final class RatisStateMachine extends BaseStateMachine {
     getLifeCycle().startAndTransition(() -> {
       snapshots.init(storage);
       SingleFileSnapshotInfo latest = snapshots.loadLatestSnapshot();
-      if (latest != null
-          && (latest.getIndex() > applier.appliedIndex() || applier.restoreInterrupted())) {
-        restore(latest);
+      if (latest != null) {
+        if (latest.getIndex() > applier.appliedIndex() || applier.restoreInterrupted()) {
+          restore(latest);
+        }
+        // Ratis replays the log from here; applyTransaction skips what the backend already holds
+        setLastAppliedTermIndex(latest.getTermIndex());
       }
-      setLastAppliedTermIndex(TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex()));
     }, IOException.class);
   }
 
@@ -78,8 +80,11 @@ final class RatisStateMachine extends BaseStateMachine {
   @Override
   public long takeSnapshot() throws IOException {
     TermIndex applied = TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex());
-    if (applied.getIndex() < 0) {
-      return -1;
+    TermIndex raftApplied = getLastAppliedTermIndex();
+    if (applied.getIndex() < 0 || raftApplied == null || applied.getIndex() != raftApplied.getIndex()) {
+      // still replaying entries the backend already holds: the state is ahead of Ratis's index
+      SnapshotInfo last = getLatestSnapshot();
+      return last == null ? -1 : last.getIndex();
     }
     File file = snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex());
     File tmp = new File(file.getPath() + ".tmp");
@@ -164,10 +169,12 @@ final class RatisStateMachine extends BaseStateMachine {
     LifeCycle lc = getLifeCycle();
     lc.transition(LifeCycle.State.STARTING);
     SingleFileSnapshotInfo latest = snapshots.loadLatestSnapshot();
-    if (latest != null && latest.getIndex() > applier.appliedIndex()) {
-      restore(latest);
+    if (latest != null) {
+      if (latest.getIndex() > applier.appliedIndex()) {
+        restore(latest);
+      }
+      setLastAppliedTermIndex(latest.getTermIndex());
     }
-    setLastAppliedTermIndex(TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex()));
     lc.transition(LifeCycle.State.RUNNING);
   }
 }

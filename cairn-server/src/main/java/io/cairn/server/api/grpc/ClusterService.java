@@ -1,13 +1,24 @@
 package io.cairn.server.api.grpc;
 
-import io.cairn.server.core.EtcdServer;
-import io.cairn.server.membership.Member;
 import io.cairn.api.ClusterGrpc;
+import io.cairn.api.MemberAddRequest;
+import io.cairn.api.MemberAddResponse;
 import io.cairn.api.MemberListRequest;
 import io.cairn.api.MemberListResponse;
+import io.cairn.api.MemberPromoteRequest;
+import io.cairn.api.MemberPromoteResponse;
+import io.cairn.api.MemberRemoveRequest;
+import io.cairn.api.MemberRemoveResponse;
+import io.cairn.api.MemberUpdateRequest;
+import io.cairn.api.MemberUpdateResponse;
+import io.cairn.api.ResponseHeader;
+import io.cairn.server.core.EtcdServer;
+import io.cairn.server.membership.Member;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
 
-/** etcd's Cluster service. Membership changes arrive with multi-member support. */
+/** etcd's Cluster service. Membership responses carry no revision in their header, as in etcd. */
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
   private final EtcdServer server;
 
@@ -15,20 +26,60 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     this.server = server;
   }
 
+  private ResponseHeader header() {
+    return server.header(0);
+  }
+
+  private List<io.cairn.api.Member> members() {
+    List<io.cairn.api.Member> out = new ArrayList<>();
+    for (Member m : server.members()) {
+      out.add(toProto(m));
+    }
+    return out;
+  }
+
+  private static io.cairn.api.Member toProto(Member m) {
+    return io.cairn.api.Member.newBuilder()
+        .setID(m.id())
+        .setName(m.name())
+        .addAllPeerURLs(m.peerUrls())
+        .addAllClientURLs(m.clientUrls())
+        .setIsLearner(m.isLearner())
+        .build();
+  }
+
   @Override
   public void memberList(MemberListRequest r, StreamObserver<MemberListResponse> out) {
-    GrpcErrors.replyNow(() -> {
-      MemberListResponse.Builder resp = MemberListResponse.newBuilder()
-          .setHeader(server.header(0)); // etcd's membership responses carry no revision
-      for (Member m : server.members()) {
-        resp.addMembers(io.cairn.api.Member.newBuilder()
-            .setID(m.id())
-            .setName(m.name())
-            .addAllPeerURLs(m.peerUrls())
-            .addAllClientURLs(m.clientUrls())
-            .setIsLearner(m.isLearner()));
-      }
-      return resp.build();
-    }, out);
+    GrpcErrors.replyNow(() -> MemberListResponse.newBuilder().setHeader(header())
+        .addAllMembers(members()).build(), out);
+  }
+
+  @Override
+  public void memberAdd(MemberAddRequest r, StreamObserver<MemberAddResponse> out) {
+    GrpcErrors.reply(server.memberAdd(r.getPeerURLsList(), r.getIsLearner()).thenApply(added -> {
+      Member m = added.get(0);
+      return MemberAddResponse.newBuilder().setHeader(header())
+          .setMember(io.cairn.api.Member.newBuilder().setID(m.id()).addAllPeerURLs(m.peerUrls())
+              .setIsLearner(m.isLearner()))
+          .addAllMembers(members()).build();
+    }), out);
+  }
+
+  @Override
+  public void memberRemove(MemberRemoveRequest r, StreamObserver<MemberRemoveResponse> out) {
+    GrpcErrors.reply(server.memberRemove(r.getID()).thenApply(v ->
+        MemberRemoveResponse.newBuilder().setHeader(header()).addAllMembers(members()).build()), out);
+  }
+
+  @Override
+  public void memberUpdate(MemberUpdateRequest r, StreamObserver<MemberUpdateResponse> out) {
+    GrpcErrors.reply(server.memberUpdate(r.getID(), r.getPeerURLsList()).thenApply(v ->
+        MemberUpdateResponse.newBuilder().setHeader(header()).addAllMembers(members()).build()), out);
+  }
+
+  @Override
+  public void memberPromote(MemberPromoteRequest r, StreamObserver<MemberPromoteResponse> out) {
+    GrpcErrors.reply(server.memberPromote(r.getID()).thenApply(v ->
+        MemberPromoteResponse.newBuilder().setHeader(header()).addAllMembers(members()).build()), out);
   }
 }

@@ -69,7 +69,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
           .setRaftTerm(rs.term())
           .setRaftAppliedIndex(rs.appliedIndex())
           .addAllErrors(server.alarms().describe())
-          .setIsLearner(false)
+          .setIsLearner(server.memberStore().isLocalLearner())
           .build();
     }, out);
   }

@@ -10,7 +10,13 @@ import io.cairn.server.errors.EtcdException;
 import io.cairn.server.lease.Lessor;
 import io.cairn.server.membership.MemberStore;
 import io.cairn.server.mvcc.KvStore;
+import io.cairn.api.internal.MemberAddEntry;
 import io.cairn.api.internal.MemberAttributesRequest;
+import io.cairn.api.internal.MemberPromoteEntry;
+import io.cairn.api.internal.MemberRecord;
+import io.cairn.api.internal.MemberRemoveEntry;
+import io.cairn.api.internal.MemberUpdateEntry;
+import io.cairn.server.membership.Member;
 import io.cairn.server.mvcc.WriteTxn;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.api.AlarmRequest;
@@ -159,6 +165,24 @@ public final class BackendApplier {
     }
     if (r instanceof MemberAttributesRequest m) {
       members.setAttributes(m.getId(), m.getName(), m.getClientUrlsList(), batch);
+      return m;
+    }
+    if (r instanceof MemberAddEntry a) {
+      MemberRecord rec = a.getMember();
+      members.add(a.getClusterId(), new Member(rec.getId(), rec.getName(), rec.getPeerUrlsList(),
+          rec.getClientUrlsList(), rec.getIsLearner()), batch);
+      return a;
+    }
+    if (r instanceof MemberRemoveEntry m) {
+      members.remove(m.getId(), batch);
+      return m;
+    }
+    if (r instanceof MemberUpdateEntry m) {
+      members.updatePeerUrls(m.getId(), m.getPeerUrlsList(), batch);
+      return m;
+    }
+    if (r instanceof MemberPromoteEntry m) {
+      members.promote(m.getId(), batch);
       return m;
     }
     throw new IllegalStateException("unknown request " + r.getClass());

@@ -1,0 +1,151 @@
+package io.cairn.server.core;
+
+import io.cairn.api.internal.MemberAddEntry;
+import io.cairn.api.internal.MemberPromoteEntry;
+import io.cairn.api.internal.MemberRecord;
+import io.cairn.api.internal.MemberRemoveEntry;
+import io.cairn.api.internal.MemberUpdateEntry;
+import io.cairn.server.errors.EtcdError;
+import io.cairn.server.membership.Member;
+import io.cairn.server.membership.MemberIds;
+import io.cairn.server.membership.MemberStore;
+import io.cairn.server.raft.RaftMembers;
+import io.cairn.server.raft.RaftNode;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * etcd's membership API on top of the log. The member list is replicated state, changed by applied
+ * entries; the leader then brings the Raft engine's configuration in line with it, adding a new
+ * member once its process answers (Ratis lets it catch up before it counts towards quorum).
+ */
+final class MembershipChanges {
+  private static final Logger LOG = LoggerFactory.getLogger(MembershipChanges.class);
+  /** etcd promotes a learner only when it has at least 90% of the leader's log. */
+  private static final double READY_PERCENT = 0.9;
+  /** etcd's default --max-learners. */
+  private static final int MAX_LEARNERS = 1;
+
+  private final MemberStore members;
+  private final RaftNode raft;
+  private final String clusterToken;
+  private final Function<com.google.protobuf.MessageLite, CompletableFuture<Object>> proposer;
+  private final AtomicBoolean reconfiguring = new AtomicBoolean();
+
+  MembershipChanges(MemberStore members, RaftNode raft, String clusterToken,
+      Function<com.google.protobuf.MessageLite, CompletableFuture<Object>> proposer) {
+    this.members = members;
+    this.raft = raft;
+    this.clusterToken = clusterToken;
+    this.proposer = proposer;
+  }
+
+  /** Adds a member (ID from its peer URLs and the cluster token); returns it and all members. */
+  CompletableFuture<List<Member>> add(List<String> peerUrls, boolean learner) {
+    checkUrls(peerUrls);
+    for (Member m : members.members()) {
+      for (String u : peerUrls) {
+        if (m.peerUrls().contains(u)) {
+          throw EtcdError.PEER_URL_EXIST.exception();
+        }
+      }
+    }
+    if (learner && members.members().stream().filter(Member::isLearner).count() >= MAX_LEARNERS) {
+      throw EtcdError.TOO_MANY_LEARNERS.exception();
+    }
+    long id = MemberIds.memberId(peerUrls, clusterToken, null);
+    if (members.member(id).isPresent()) {
+      throw EtcdError.MEMBER_EXIST.exception();
+    }
+    MemberAddEntry entry = MemberAddEntry.newBuilder().setClusterId(members.clusterId())
+        .setMember(MemberRecord.newBuilder().setId(id).addAllPeerUrls(peerUrls)
+            .setIsLearner(learner)).build();
+    return proposer.apply(entry).thenApply(r -> List.of(members.member(id).orElseThrow()));
+  }
+
+  CompletableFuture<Void> remove(long id) {
+    requireMember(id);
+    return proposer.apply(MemberRemoveEntry.newBuilder().setId(id).build()).thenApply(r -> null);
+  }
+
+  CompletableFuture<Void> update(long id, List<String> peerUrls) {
+    requireMember(id);
+    checkUrls(peerUrls);
+    return proposer.apply(MemberUpdateEntry.newBuilder().setId(id).addAllPeerUrls(peerUrls).build())
+        .thenApply(r -> null);
+  }
+
+  CompletableFuture<Void> promote(long id) {
+    Member m = requireMember(id);
+    if (!m.isLearner()) {
+      throw EtcdError.MEMBER_NOT_LEARNER.exception();
+    }
+    if (raft.status().isLeader()) {
+      long commit = raft.status().commitIndex();
+      long match = raft.matchIndex(id);
+      if (match < 0 || match < READY_PERCENT * commit) {
+        throw EtcdError.LEARNER_NOT_READY.exception();
+      }
+    }
+    return proposer.apply(MemberPromoteEntry.newBuilder().setId(id).build()).thenApply(r -> null);
+  }
+
+  private Member requireMember(long id) {
+    return members.member(id).orElseThrow(EtcdError.MEMBER_NOT_FOUND::exception);
+  }
+
+  private static void checkUrls(List<String> urls) {
+    if (urls.isEmpty()) {
+      throw EtcdError.MEMBER_BAD_URLS.exception();
+    }
+    for (String u : urls) {
+      try {
+        URI uri = new URI(u);
+        if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null
+            || uri.getPort() <= 0 || (uri.getPath() != null && !uri.getPath().isEmpty())) {
+          throw EtcdError.MEMBER_BAD_URLS.exception();
+        }
+      } catch (java.net.URISyntaxException e) {
+        throw EtcdError.MEMBER_BAD_URLS.exception();
+      }
+    }
+  }
+
+  /** Leader only: makes the engine's configuration match the member list, one change at a time. */
+  void reconcile() {
+    if (!raft.status().isLeader() || !reconfiguring.compareAndSet(false, true)) {
+      return;
+    }
+    RaftMembers target = target();
+    RaftMembers actual = raft.members();
+    if (target.equals(actual) || target.voters().isEmpty()) {
+      reconfiguring.set(false);
+      return;
+    }
+    LOG.info("changing Raft configuration from {} to {}", actual, target);
+    raft.reconfigure(target).whenComplete((v, err) -> {
+      reconfiguring.set(false);
+      if (err != null) {
+        LOG.info("Raft configuration change not done yet (a new member may not be up): {}",
+            err.getMessage());
+      }
+    });
+  }
+
+  private RaftMembers target() {
+    Map<Long, String> voters = new HashMap<>();
+    Map<Long, String> learners = new HashMap<>();
+    for (Member m : members.members()) {
+      URI u = URI.create(m.peerUrls().get(0));
+      (m.isLearner() ? learners : voters).put(m.id(), u.getHost() + ":" + u.getPort());
+    }
+    return new RaftMembers(voters, learners);
+  }
+}
