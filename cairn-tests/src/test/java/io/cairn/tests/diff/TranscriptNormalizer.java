@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * durations and client log noise. Everything else must match byte for byte.
  */
 public final class TranscriptNormalizer {
-  private static final Pattern HEX_ID = Pattern.compile("\\b[0-9a-f]{16}\\b");
+  /** etcd prints IDs with %x or %16x: a random ID with leading zeros is shorter than 16 digits. */
+  private static final Pattern HEX_ID = Pattern.compile("\\b[0-9a-f]{12,16}\\b");
   private static final Pattern DEC_ID = Pattern.compile(
       "(\"ID\":|\"id\":|\"lease\":|\"Lease\" : |\"ID\" : )(\\d{6,})");
   private static final Set<String> TABLE_VOLATILE = Set.of(
@@ -44,6 +45,8 @@ public final class TranscriptNormalizer {
       // endpoint status, simple format: version, db size, leader, learner, term, index, applied
       {"^(http\\S+, [0-9a-f]+, )[0-9.]+, [0-9.]+ [kMG]?B, (true|false), (true|false), \\d+, \\d+, \\d+, ",
           "$1V, S, $2, $3, N, N, N, "},
+      // etcdctl's "Member %16x added": space padding depends on the random ID's leading zeros
+      {"Member +<ID", "Member <ID"},
       {"remaining\\(\\d+s\\)", "remaining(Rs)"},
       {"endpoint://client-[0-9a-f-]+/", "endpoint://client-X/"},
   };
@@ -99,7 +102,7 @@ public final class TranscriptNormalizer {
     List<Long> values = new ArrayList<>();
     Matcher m = HEX_ID.matcher(s);
     while (m.find()) {
-      if (!stable.contains(m.group())) {
+      if (!stable.contains(String.format("%016x", Long.parseUnsignedLong(m.group(), 16)))) {
         spans.add(new int[] {m.start(), m.end()});
         values.add(Long.parseUnsignedLong(m.group(), 16));
       }
