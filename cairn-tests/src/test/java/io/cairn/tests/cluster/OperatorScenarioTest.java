@@ -62,9 +62,18 @@ class OperatorScenarioTest {
       String all = endpoints(flags, List.of(0, 1, 2));
       String first = flags.get(0).clientUrl();
       step(t, "put Gabon", Etcdctl.run(first, "put", "Gabon", "Bona nit"));
-      step(t, "get Gabon -w fields", Etcdctl.run(first, "get", "Gabon", "-w", "fields"));
+      // the answering member (the first) is named as such, whatever role it plays later
+      Etcdctl.Result fields = Etcdctl.run(first, "get", "Gabon", "-w", "fields");
+      step(t, "get Gabon -w fields", new Etcdctl.Result(fields.stdout().replace(
+          Long.toUnsignedString(memberId(flags.get(0))), "ASKED-MEMBER-ID"), fields.stderr(),
+          fields.exit()));
       step(t, "member list (lines sorted)", Etcdctl.run(first, "member", "list"));
       int leader1 = awaitLeader(flags, all);
+      // etcdctl prints health results as they arrive: sort them
+      Etcdctl.Result health = Etcdctl.run(first, "endpoint", "health", "--cluster");
+      step(t, "endpoint health --cluster (lines sorted)", new Etcdctl.Result(
+          health.stdout() + String.join("\n", health.stderr().lines().sorted().toList()) + "\n", "",
+          health.exit()));
       step(t, "endpoint status --cluster -w table",
           Etcdctl.run(all, "endpoint", "status", "--cluster", "-w", "table"));
 
