@@ -160,7 +160,7 @@ class ClusterBehaviourTest {
       long id4 = MemberIds.memberId(List.of(peer4), "etcd-cluster", null);
       CairnMember m4 = null;
       try (EtcdClients c = new EtcdClients(first.host(), first.clientPort())) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> acked.size() > 50);
+        await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() > 50);
         c.cluster().memberAdd(MemberAddRequest.newBuilder().addPeerURLs(peer4).setIsLearner(true)
             .build());
         MemberFlags f4 = new MemberFlags("m4", tmp.resolve("m4"), "127.0.1.4", Ports.free(),

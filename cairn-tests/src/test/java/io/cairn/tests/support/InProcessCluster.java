@@ -11,13 +11,15 @@ import java.util.concurrent.TimeUnit;
  * An n-member cluster in this JVM: real Ratis and gRPC on 127.0.1.x, with kill, restart and leader
  * lookup (in the spirit of Ratis's MiniRaftCluster and ZooKeeper's QuorumUtil).
  */
-public final class InProcessCluster implements AutoCloseable {
+public final class InProcessCluster implements ClusterFixture {
   private final List<MemberFlags> flags;
-  private final CairnMember[] members;
+  private final List<CairnMember> members = new ArrayList<>();
 
   private InProcessCluster(List<MemberFlags> flags) {
-    this.flags = flags;
-    this.members = new CairnMember[flags.size()];
+    this.flags = new ArrayList<>(flags);
+    for (int i = 0; i < flags.size(); i++) {
+      members.add(null);
+    }
   }
 
   /** Starts every member; returns once all of them serve (a leader has been elected). */
@@ -26,7 +28,8 @@ public final class InProcessCluster implements AutoCloseable {
     List<CompletableFuture<Void>> starts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int idx = i;
-      starts.add(CompletableFuture.runAsync(() -> c.members[idx] = CairnMember.start(c.flags.get(idx))));
+      starts.add(CompletableFuture.runAsync(
+          () -> c.members.set(idx, CairnMember.start(c.flags.get(idx)))));
     }
     try {
       CompletableFuture.allOf(starts.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
@@ -37,27 +40,29 @@ public final class InProcessCluster implements AutoCloseable {
     return c;
   }
 
+  @Override
   public int size() {
-    return members.length;
+    return members.size();
   }
 
+  @Override
   public MemberFlags flags(int i) {
     return flags.get(i);
   }
 
   public CairnMember member(int i) {
-    return members[i];
+    return members.get(i);
   }
 
   public String endpoints() {
     return String.join(",", flags.stream().map(MemberFlags::clientUrl).toList());
   }
 
-  /** Index of the member that currently leads, or -1. */
+  @Override
   public int leader() {
-    for (int i = 0; i < members.length; i++) {
-      if (members[i] != null) {
-        RaftStatus s = members[i].server().etcd().raftStatus();
+    for (int i = 0; i < members.size(); i++) {
+      if (members.get(i) != null) {
+        RaftStatus s = members.get(i).server().etcd().raftStatus();
         if (s.isLeader()) {
           return i;
         }
@@ -66,17 +71,38 @@ public final class InProcessCluster implements AutoCloseable {
     return -1;
   }
 
-  /** Stops member i (its data dir stays). */
+  @Override
   public void kill(int i) {
-    if (members[i] != null) {
-      members[i].close();
-      members[i] = null;
+    CairnMember m = members.get(i);
+    if (m != null) {
+      m.close();
+      members.set(i, null);
     }
   }
 
-  /** Starts member i again on its data dir; blocks until it serves. */
+  @Override
   public void restart(int i) {
-    members[i] = CairnMember.start(flags.get(i));
+    members.set(i, CairnMember.start(flags.get(i)));
+  }
+
+  @Override
+  public int startMember(MemberFlags f) {
+    flags.add(f);
+    members.add(null);
+    int i = members.size() - 1;
+    try {
+      members.set(i, CompletableFuture.supplyAsync(() -> CairnMember.start(f))
+          .get(60, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      throw new IllegalStateException("member " + f.name() + " did not start", e);
+    }
+    return i;
+  }
+
+  @Override
+  public void awaitStopped(int i, java.time.Duration timeout) throws Exception {
+    members.get(i).server().etcd().removedNotify().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    kill(i);
   }
 
   /** Starts member i again without waiting for it to serve. */
@@ -84,13 +110,9 @@ public final class InProcessCluster implements AutoCloseable {
     return CompletableFuture.runAsync(() -> restart(i));
   }
 
-  public Path dataDir(int i) {
-    return flags.get(i).dataDir();
-  }
-
   @Override
   public void close() {
-    for (int i = 0; i < members.length; i++) {
+    for (int i = 0; i < members.size(); i++) {
       try {
         kill(i);
       } catch (RuntimeException e) {

@@ -15,9 +15,8 @@ import io.cairn.api.MemberUpdateRequest;
 import io.cairn.api.PutRequest;
 import io.cairn.api.RangeRequest;
 import io.cairn.server.membership.MemberIds;
-import io.cairn.tests.support.CairnMember;
 import io.cairn.tests.support.EtcdClients;
-import io.cairn.tests.support.InProcessCluster;
+import io.cairn.tests.support.ClusterFixture;
 import io.cairn.tests.support.MemberFlags;
 import io.cairn.tests.support.Ports;
 import io.grpc.Status;
@@ -25,14 +24,16 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** etcd's runtime reconfiguration: add a learner, let it join and catch up, promote, remove. */
-class MembershipTest {
+abstract class MembershipCases {
+
+  /** Starts the cluster under test: in this JVM or one process per member. */
+  abstract ClusterFixture startCluster(int n, Path dir, String... flags);
+
 
   static ByteString bs(String s) {
     return ByteString.copyFromUtf8(s);
@@ -47,7 +48,7 @@ class MembershipTest {
 
   @Test
   void learnerJoinsCatchesUpIsPromotedAndRemoved(@TempDir Path tmp) throws Exception {
-    try (InProcessCluster cluster = InProcessCluster.start(3, tmp)) {
+    try (ClusterFixture cluster = startCluster(3, tmp)) {
       MemberFlags first = cluster.flags(0);
       String peer4 = "http://127.0.1.4:" + Ports.free();
       long id4 = MemberIds.memberId(List.of(peer4), "etcd-cluster", null);
@@ -88,8 +89,7 @@ class MembershipTest {
       MemberFlags f4 = new MemberFlags("m4", tmp.resolve("m4"), "127.0.1.4", client4,
           Integer.parseInt(url4.substring(url4.indexOf(':') + 1)),
           first.initialCluster() + ",m4=" + peer4, List.of("--initial-cluster-state=existing"));
-      CairnMember m4 = CompletableFuture.supplyAsync(() -> CairnMember.start(f4))
-          .get(60, TimeUnit.SECONDS);
+      int m4 = cluster.startMember(f4);
       try (EtcdClients learner = new EtcdClients(f4.host(), f4.clientPort());
            EtcdClients c = new EtcdClients(first.host(), first.clientPort())) {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> learner.kv()
@@ -119,10 +119,8 @@ class MembershipTest {
         c.cluster().memberRemove(MemberRemoveRequest.newBuilder().setID(id4).build());
         assertThat(c.cluster().memberList(MemberListRequest.getDefaultInstance()).getMembersList())
             .hasSize(3).noneMatch(m -> m.getID() == id4);
-        m4.server().etcd().removedNotify().get(30, TimeUnit.SECONDS);
+        cluster.awaitStopped(m4, Duration.ofSeconds(30));
         c.kv().put(PutRequest.newBuilder().setKey(bs("after-remove")).setValue(bs("ok")).build());
-      } finally {
-        m4.close();
       }
     }
   }

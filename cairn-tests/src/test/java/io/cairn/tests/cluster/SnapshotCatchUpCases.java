@@ -9,7 +9,7 @@ import io.cairn.api.PutRequest;
 import io.cairn.api.RangeRequest;
 import io.cairn.api.RangeResponse;
 import io.cairn.tests.support.EtcdClients;
-import io.cairn.tests.support.InProcessCluster;
+import io.cairn.tests.support.ClusterFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A member that was down while the others wrote far past --snapshot-count (so the leader purged the
  * log it missed) catches up by snapshot installation, ends with the same HashKV, and serves the keys.
  */
-class SnapshotCatchUpTest {
+abstract class SnapshotCatchUpCases {
+
+  /** Starts the cluster under test: in this JVM or one process per member. */
+  abstract ClusterFixture startCluster(int n, Path dir, String... flags);
+
 
   static ByteString bs(String s) {
     return ByteString.copyFromUtf8(s);
@@ -29,7 +33,7 @@ class SnapshotCatchUpTest {
 
   @Test
   void laggingMemberCatchesUpFromASnapshot(@TempDir Path tmp) throws Exception {
-    try (InProcessCluster cluster = InProcessCluster.start(3, tmp, "--snapshot-count=200")) {
+    try (ClusterFixture cluster = startCluster(3, tmp, "--snapshot-count=200")) {
       int leader = cluster.leader();
       int lagging = (leader + 1) % 3;
       cluster.kill(lagging);

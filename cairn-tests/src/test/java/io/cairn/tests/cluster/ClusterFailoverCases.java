@@ -11,7 +11,7 @@ import io.cairn.api.PutRequest;
 import io.cairn.api.RangeRequest;
 import io.cairn.api.RangeResponse;
 import io.cairn.tests.support.EtcdClients;
-import io.cairn.tests.support.InProcessCluster;
+import io.cairn.tests.support.ClusterFixture;
 import io.cairn.tests.support.MemberFlags;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -23,7 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The operator's story on an in-process 3-member cluster: failover, quorum loss, catch-up. */
-class ClusterFailoverTest {
+abstract class ClusterFailoverCases {
+
+  /** Starts the cluster under test: in this JVM or one process per member. */
+  abstract ClusterFixture startCluster(int n, Path dir, String... flags);
+
 
   static ByteString bs(String s) {
     return ByteString.copyFromUtf8(s);
@@ -45,7 +49,7 @@ class ClusterFailoverTest {
 
   @Test
   void survivesLeaderLossRefusesWithoutQuorumAndCatchesUp(@TempDir Path tmp) throws Exception {
-    try (InProcessCluster cluster = InProcessCluster.start(3, tmp)) {
+    try (ClusterFixture cluster = startCluster(3, tmp)) {
       int leader = cluster.leader();
       assertThat(leader).isNotNegative();
       int follower = (leader + 1) % 3;
@@ -118,7 +122,7 @@ class ClusterFailoverTest {
     }
   }
 
-  private static Set<Integer> hashes(InProcessCluster cluster) throws Exception {
+  private static Set<Integer> hashes(ClusterFixture cluster) throws Exception {
     Set<Integer> h = new HashSet<>();
     long rev = 0;
     for (int i = 0; i < cluster.size(); i++) {
