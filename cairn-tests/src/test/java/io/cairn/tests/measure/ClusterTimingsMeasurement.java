@@ -5,8 +5,7 @@ import io.cairn.api.KVGrpc;
 import io.cairn.api.PutRequest;
 import io.cairn.api.PutResponse;
 import io.cairn.api.RangeRequest;
-import io.cairn.api.StatusRequest;
-import io.cairn.tests.support.CairnProcess;
+import io.cairn.tests.support.ProcessCluster;
 import io.cairn.tests.support.EtcdClients;
 import io.cairn.tests.support.MemberFlags;
 import io.grpc.stub.StreamObserver;
@@ -34,52 +33,20 @@ class ClusterTimingsMeasurement {
     return ByteString.copyFromUtf8(s);
   }
 
-  private static List<CairnProcess> startCluster(Path tmp) throws Exception {
-    List<MemberFlags> flags = MemberFlags.cluster(3, tmp);
-    List<CairnProcess> members = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      members.add(new CairnProcess(flags.get(i), tmp.resolve("m" + i + ".log")));
-      members.get(i).launch();
-    }
-    for (CairnProcess m : members) {
-      m.awaitServing(Duration.ofSeconds(60));
-    }
-    return members;
-  }
-
-  private static int leader(List<CairnProcess> members) {
-    for (int i = 0; i < members.size(); i++) {
-      if (!members.get(i).isAlive()) {
-        continue;
-      }
-      MemberFlags f = members.get(i).flags();
-      try (EtcdClients c = new EtcdClients(f.host(), f.clientPort())) {
-        var s = c.maintenance().status(StatusRequest.getDefaultInstance());
-        if (s.getLeader() != 0 && s.getLeader() == s.getHeader().getMemberId()) {
-          return i;
-        }
-      } catch (Exception e) {
-        // not serving yet
-      }
-    }
-    return -1;
-  }
-
   @Test
   void failoverTimeOverTenLeaderKills(@TempDir Path tmp) throws Exception {
-    List<CairnProcess> members = startCluster(tmp);
     List<Long> millis = new ArrayList<>();
-    try {
+    try (ProcessCluster cluster = ProcessCluster.start(3, tmp)) {
       for (int round = 0; round < 10; round++) {
         int old = -1;
         for (int i = 0; i < 200 && old < 0; i++) {
-          old = leader(members);
+          old = cluster.leader();
           Thread.sleep(50);
         }
         int survivor = (old + 1) % 3;
-        MemberFlags sf = members.get(survivor).flags();
+        MemberFlags sf = cluster.flags(survivor);
         long t0 = System.nanoTime();
-        members.get(old).kill();
+        cluster.kill(old);
         try (EtcdClients c = new EtcdClients(sf.host(), sf.clientPort())) {
           while (true) {
             try {
@@ -95,11 +62,7 @@ class ClusterTimingsMeasurement {
         millis.add(ms);
         System.out.println("round " + round + ": killed leader m" + (old + 1)
             + ", a write succeeded again after " + ms + " ms");
-        members.get(old).start();
-      }
-    } finally {
-      for (CairnProcess m : members) {
-        m.close();
+        cluster.restart(old);
       }
     }
     Collections.sort(millis);
@@ -108,12 +71,11 @@ class ClusterTimingsMeasurement {
 
   @Test
   void catchUpOfAMember100kRevisionsBehind(@TempDir Path tmp) throws Exception {
-    List<CairnProcess> members = startCluster(tmp);
-    try {
-      int leader = leader(members);
+    try (ProcessCluster cluster = ProcessCluster.start(3, tmp)) {
+      int leader = cluster.leader();
       int lagging = (leader + 1) % 3;
-      members.get(lagging).kill();
-      MemberFlags lf = members.get(leader).flags();
+      cluster.kill(lagging);
+      MemberFlags lf = cluster.flags(leader);
       long target;
       long t0 = System.nanoTime();
       try (EtcdClients c = new EtcdClients(lf.host(), lf.clientPort())) {
@@ -146,8 +108,8 @@ class ClusterTimingsMeasurement {
       long writeMs = (System.nanoTime() - t0) / 1_000_000;
       System.out.println("wrote 100k puts in " + writeMs + " ms; revision " + target);
       long t1 = System.nanoTime();
-      members.get(lagging).start();
-      MemberFlags gf = members.get(lagging).flags();
+      cluster.restart(lagging);
+      MemberFlags gf = cluster.flags(lagging);
       try (EtcdClients c = new EtcdClients(gf.host(), gf.clientPort())) {
         while (c.kv().range(RangeRequest.newBuilder().setKey(bs("k1")).setSerializable(true).build())
             .getHeader().getRevision() < target) {
@@ -156,10 +118,6 @@ class ClusterTimingsMeasurement {
       }
       long ms = (System.nanoTime() - t1) / 1_000_000;
       System.out.println("CATCHUP ms=" + ms + " (from process start to serving revision " + target + ")");
-    } finally {
-      for (CairnProcess m : members) {
-        m.close();
-      }
     }
   }
 }

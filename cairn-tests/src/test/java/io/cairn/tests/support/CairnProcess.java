@@ -5,17 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A Cairn member in its own JVM (the shaded jar), so tests can SIGKILL, SIGSTOP and restart it. */
-public final class CairnProcess implements MemberProcess {
-  private final MemberFlags flags;
-  private final Path log;
-  private Process process;
+public final class CairnProcess extends ChildProcess {
 
   public CairnProcess(MemberFlags flags, Path log) {
-    this.flags = flags;
-    this.log = log;
+    super(flags, log);
   }
 
   public static Path jar() {
@@ -27,17 +22,14 @@ public final class CairnProcess implements MemberProcess {
   }
 
   @Override
-  public void launch() throws IOException {
+  List<String> command() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.add("-jar");
     cmd.add(jar().toString());
-    cmd.addAll(flags.asArgs());
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    pb.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
-    process = pb.start();
+    cmd.addAll(flags().asArgs());
+    return cmd;
   }
 
   @Override
@@ -45,36 +37,5 @@ public final class CairnProcess implements MemberProcess {
     launch();
     awaitServing(java.time.Duration.ofSeconds(60));
     return this;
-  }
-
-  @Override
-  public boolean isAlive() {
-    return process != null && process.isAlive();
-  }
-
-  /** SIGKILL: no shutdown hook, no flush. */
-  @Override
-  public void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
-  }
-
-  public long pid() {
-    return process.pid();
-  }
-
-  @Override
-  public MemberFlags flags() {
-    return flags;
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        kill();
-      }
-    }
   }
 }

@@ -46,6 +46,10 @@ public final class ProcessCluster implements ClusterFixture {
     return members.get(i).flags();
   }
 
+  public CairnProcess process(int i) {
+    return members.get(i);
+  }
+
   @Override
   public int leader() {
     for (int i = 0; i < members.size(); i++) {
