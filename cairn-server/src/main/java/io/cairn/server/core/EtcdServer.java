@@ -78,6 +78,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   private final CompletableFuture<Void> leaderKnown = new CompletableFuture<>();
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
   private final MembershipChanges membership;
+  private final Proposer proposer;
 
   /** Builds the member's state from its data dir and connects it to consensus. */
   public EtcdServer(ServerConfig config, InitialCluster initial,
@@ -108,6 +109,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.proposer = new Proposer(raft, waits, timers);
   }
 
   /**
@@ -283,7 +285,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     }
     CompletableFuture<Object> result = waits.register(id);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());
-    submit(id, entry, deadline);
+    proposer.submit(new Proposer.Pending(id, entry, deadline));
     return result
         .orTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
         .handle((res, err) -> {
@@ -295,22 +297,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
         });
   }
 
-  /** Proposes, retrying while no leader is known, until the request's deadline. */
-  private void submit(long id, byte[] entry, long deadlineNanos) {
-    raft.propose(entry).whenComplete((v, err) -> {
-      if (err == null) {
-        return;
-      }
-      Throwable cause = unwrap(err);
-      if (isRetriable(cause) && System.nanoTime() < deadlineNanos) {
-        timers.schedule(() -> submit(id, entry, deadlineNanos), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
-      } else {
-        waits.fail(id, cause);
-      }
-    });
-  }
-
-  private static boolean isRetriable(Throwable t) {
+  static boolean isRetriable(Throwable t) {
     return t instanceof NotLeaderException
         || t.getClass().getSimpleName().equals("LeaderNotReadyException")
         || t.getClass().getSimpleName().equals("NotLeaderException");

@@ -155,12 +155,24 @@ public final class KvStore implements KvView {
 
   /** Starts the next write. Only the apply thread writes, one transaction at a time. */
   public WriteTxn beginWrite(BatchTx batch) {
-    return new WriteTxn(this, batch, currentRevision);
+    return beginWrite(batch, currentRevision, new java.util.HashMap<>());
   }
 
-  /** Makes a committed write visible to readers. Called after its batch is durable in the backend. */
-  void publish(long rev) {
-    currentRevision = rev;
+  /**
+   * Starts a write that follows others not yet committed in the same {@code batch} (several
+   * requests in one log entry): it begins after {@code beginRevision} and reads their values from
+   * {@code written}, which all of them share.
+   */
+  public WriteTxn beginWrite(BatchTx batch, long beginRevision,
+      java.util.Map<ByteString, byte[]> written) {
+    return new WriteTxn(this, batch, beginRevision, written);
+  }
+
+  /** Makes committed writes up to {@code rev} visible. Called once their batch is in the backend. */
+  public void publish(long rev) {
+    if (rev > currentRevision) {
+      currentRevision = rev;
+    }
   }
 
   KeyIndexTree index() {
@@ -180,10 +192,15 @@ public final class KvStore implements KvView {
    * COMPACTED, and each key keeps only its newest revision ≤ rev (none if that is a deletion).
    */
   public void compact(long rev, BatchTx batch) {
+    compact(rev, currentRevision, batch);
+  }
+
+  /** As {@link #compact(long, BatchTx)}, in a batch whose writes have reached {@code current}. */
+  public void compact(long rev, long current, BatchTx batch) {
     if (rev <= compactRevision) {
       throw EtcdError.COMPACTED.exception();
     }
-    if (rev > currentRevision) {
+    if (rev > current) {
       throw EtcdError.FUTURE_REV.exception();
     }
     compactRevision = rev; // first, so readers below rev fail instead of seeing partial history

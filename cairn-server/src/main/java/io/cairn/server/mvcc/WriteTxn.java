@@ -7,7 +7,6 @@ import io.cairn.server.errors.EtcdError;
 import io.cairn.api.Event;
 import io.cairn.api.KeyValue;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,13 +20,14 @@ public final class WriteTxn implements KvView {
   private final BatchTx batch;
   private final long beginRevision;
   private final List<Event> events = new ArrayList<>();
-  /** Values written by this transaction, by backend key, for reads of its own writes. */
-  private final Map<ByteString, byte[]> written = new HashMap<>();
+  /** Values written in the uncommitted batch, by backend key, for reads of its own writes. */
+  private final Map<ByteString, byte[]> written;
 
-  WriteTxn(KvStore store, BatchTx batch, long beginRevision) {
+  WriteTxn(KvStore store, BatchTx batch, long beginRevision, Map<ByteString, byte[]> written) {
     this.store = store;
     this.batch = batch;
     this.beginRevision = beginRevision;
+    this.written = written;
   }
 
   private long revision() {

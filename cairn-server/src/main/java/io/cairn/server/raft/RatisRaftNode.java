@@ -82,7 +82,7 @@ public final class RatisRaftNode implements RaftNode {
 
   private RaftClient newForwarder() {
     return RaftClient.newBuilder()
-        .setRaftGroup(group)
+        .setRaftGroup(currentGroup())
         .setProperties(props)
         .setClientId(ClientId.randomId())
         // retries keep the same call ID, so the leader's retry cache applies an entry only once
@@ -90,6 +90,19 @@ public final class RatisRaftNode implements RaftNode {
             (int) (settings.requestTimeoutMs() / FORWARD_RETRY_MS),
             TimeDuration.valueOf(FORWARD_RETRY_MS, TimeUnit.MILLISECONDS)))
         .build();
+  }
+
+  /** The group as the engine knows it now: members added or removed since start included. */
+  private RaftGroup currentGroup() {
+    if (server == null) {
+      return group;
+    }
+    try {
+      var peers = division().getRaftConf().getAllPeers();
+      return peers.isEmpty() ? group : RaftGroup.valueOf(groupId, peers);
+    } catch (IOException | RuntimeException e) {
+      return group;
+    }
   }
 
   private void replaceForwarder(RaftClient failed) {

@@ -6,6 +6,12 @@ import io.cairn.server.backend.Backend;
 import io.cairn.server.backend.BatchTx;
 import io.cairn.server.backend.Bucket;
 import io.cairn.server.core.InternalRequest;
+import io.cairn.server.core.LogEntry;
+import io.cairn.api.Event;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import io.cairn.server.errors.EtcdException;
 import io.cairn.server.lease.Lessor;
 import io.cairn.server.membership.MemberStore;
@@ -97,32 +103,51 @@ public final class BackendApplier {
     return kvOps;
   }
 
+  /** The events one request produced at its revision. */
+  private record Change(long revision, List<Event> events) {}
+
+  /**
+   * Applies one log entry: its requests in order, each at its own revision, all in one backend
+   * batch with the applied index. Readers and watchers see the writes only once the batch is
+   * committed; then each waiting client gets its result.
+   */
   public void apply(long term, long index, byte[] data) {
     long start = System.nanoTime();
-    InternalRequest req = InternalRequest.decode(data);
-    Object result;
+    List<InternalRequest> requests = LogEntry.decode(data);
+    Object[] outcomes = new Object[requests.size()];
+    List<Change> changes = new ArrayList<>();
     try (BatchTx batch = backend.newBatch()) {
-      WriteTxn txn = store.beginWrite(batch);
-      try {
-        result = dispatch(req.request(), txn, batch);
-      } catch (EtcdException e) {
-        result = e;
+      long revision = store.currentRevision();
+      Map<ByteString, byte[]> written = new HashMap<>();
+      for (int i = 0; i < requests.size(); i++) {
+        WriteTxn txn = store.beginWrite(batch, revision, written);
+        try {
+          outcomes[i] = dispatch(requests.get(i).request(), txn, batch);
+        } catch (EtcdException e) {
+          outcomes[i] = e;
+        }
+        if (!txn.events().isEmpty()) {
+          revision = txn.currentRevision();
+          changes.add(new Change(revision, txn.events()));
+        }
       }
       batch.put(Bucket.META, CONSISTENT_INDEX_KEY,
           ByteBuffer.allocate(16).putLong(index).putLong(term).array());
       batch.commit();
       appliedIndex = index;
       appliedTerm = term;
-      long rev = txn.end();
-      if (!txn.events().isEmpty()) {
-        watchHub.notify(rev, txn.events());
-      }
+      store.publish(revision);
     }
-    results.accept(req.id(), result);
+    for (Change c : changes) {
+      watchHub.notify(c.revision(), c.events());
+    }
+    for (int i = 0; i < requests.size(); i++) {
+      results.accept(requests.get(i).id(), outcomes[i]);
+    }
     long took = System.nanoTime() - start;
     if (took > SLOW_APPLY_NANOS) {
-      LOG.warn("apply request took too long took={}ms request={}", took / 1_000_000,
-          req.request().getClass().getSimpleName());
+      LOG.warn("apply entry took too long took={}ms requests={} first={}", took / 1_000_000,
+          requests.size(), requests.get(0).request().getClass().getSimpleName());
     }
   }
 
@@ -141,15 +166,15 @@ public final class BackendApplier {
       return kvOps.writeTxn(txn, t);
     }
     if (r instanceof CompactionRequest c) {
-      store.compact(c.getRevision(), batch);
+      store.compact(c.getRevision(), txn.currentRevision(), batch);
       return CompactionResponse.newBuilder()
-          .setHeader(ResponseHeader.newBuilder().setRevision(store.currentRevision())).build();
+          .setHeader(ResponseHeader.newBuilder().setRevision(txn.currentRevision())).build();
     }
     if (r instanceof LeaseGrantRequest g) {
       alarms.checkWritable();
       long ttl = lessor.grant(g.getID(), g.getTTL(), batch);
       return LeaseGrantResponse.newBuilder()
-          .setHeader(ResponseHeader.newBuilder().setRevision(store.currentRevision()))
+          .setHeader(ResponseHeader.newBuilder().setRevision(txn.currentRevision()))
           .setID(g.getID()).setTTL(ttl).build();
     }
     if (r instanceof LeaseRevokeRequest v) {
@@ -161,7 +186,7 @@ public final class BackendApplier {
     }
     if (r instanceof AlarmRequest a) {
       return alarms.apply(a, batch).toBuilder()
-          .setHeader(ResponseHeader.newBuilder().setRevision(store.currentRevision())).build();
+          .setHeader(ResponseHeader.newBuilder().setRevision(txn.currentRevision())).build();
     }
     if (r instanceof MemberAttributesRequest m) {
       members.setAttributes(m.getId(), m.getName(), m.getClientUrlsList(), batch);

@@ -1,0 +1,114 @@
+package io.cairn.server.core;
+
+import io.cairn.server.errors.EtcdError;
+import io.cairn.server.raft.RaftNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Group commit: requests waiting to be proposed are packed into one log entry each time a proposal
+ * slot frees up, so under load many requests share one Raft round (and one fsync) while a lone
+ * request still goes out at once.
+ */
+final class Proposer {
+  /** Proposals in flight at once; while they are, new requests gather into the next entry. */
+  private static final int MAX_IN_FLIGHT = 4;
+  /** An entry takes requests up to this size (and always at least one). */
+  private static final int MAX_ENTRY_BYTES = 1 << 20;
+  private static final long RETRY_DELAY_MS = 50;
+
+  /** One request waiting for a slot: its ID, encoded form and deadline. */
+  record Pending(long id, byte[] encoded, long deadlineNanos) {}
+
+  private final RaftNode raft;
+  private final WaitRegistry waits;
+  private final ScheduledExecutorService timers;
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  Proposer(RaftNode raft, WaitRegistry waits, ScheduledExecutorService timers) {
+    this.raft = raft;
+    this.waits = waits;
+    this.timers = timers;
+  }
+
+  void submit(Pending p) {
+    queue.add(p);
+    drain();
+  }
+
+  private void drain() {
+    while (!queue.isEmpty()) {
+      int slots = inFlight.get();
+      if (slots >= MAX_IN_FLIGHT) {
+        return; // the completing proposal drains again
+      }
+      if (!inFlight.compareAndSet(slots, slots + 1)) {
+        continue;
+      }
+      List<Pending> batch = take();
+      if (batch.isEmpty()) {
+        inFlight.decrementAndGet();
+        return;
+      }
+      send(batch);
+    }
+  }
+
+  private List<Pending> take() {
+    List<Pending> batch = new ArrayList<>();
+    int bytes = 0;
+    Pending p;
+    while ((p = queue.peek()) != null) {
+      if (!batch.isEmpty() && bytes + p.encoded().length > MAX_ENTRY_BYTES) {
+        break;
+      }
+      if (queue.poll() == null) {
+        break;
+      }
+      batch.add(p);
+      bytes += p.encoded().length;
+    }
+    return batch;
+  }
+
+  private void send(List<Pending> batch) {
+    List<byte[]> encoded = new ArrayList<>(batch.size());
+    batch.forEach(p -> encoded.add(p.encoded()));
+    raft.propose(LogEntry.encode(encoded)).whenComplete((v, err) -> {
+      inFlight.decrementAndGet();
+      if (err != null) {
+        failed(batch, EtcdServer.unwrap(err));
+      }
+      drain();
+    });
+  }
+
+  /**
+   * A proposal the engine refused before appending it (no leader here yet) is retried until each
+   * request's deadline; any other failure is the requests' answer.
+   */
+  private void failed(List<Pending> batch, Throwable cause) {
+    List<Pending> retry = new ArrayList<>();
+    long now = System.nanoTime();
+    for (Pending p : batch) {
+      if (EtcdServer.isRetriable(cause) && now < p.deadlineNanos()) {
+        retry.add(p);
+      } else if (EtcdServer.isRetriable(cause)) {
+        waits.fail(p.id(), EtcdError.TIMEOUT.exception());
+      } else {
+        waits.fail(p.id(), cause);
+      }
+    }
+    if (!retry.isEmpty() && !timers.isShutdown()) {
+      timers.schedule(() -> {
+        queue.addAll(retry);
+        drain();
+      }, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+}
