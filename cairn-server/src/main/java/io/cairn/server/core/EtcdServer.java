@@ -297,10 +297,9 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
         });
   }
 
+  /** The engine refused the proposal without appending it: retrying cannot apply it twice. */
   static boolean isRetriable(Throwable t) {
-    return t instanceof NotLeaderException
-        || t.getClass().getSimpleName().equals("LeaderNotReadyException")
-        || t.getClass().getSimpleName().equals("NotLeaderException");
+    return t instanceof NotLeaderException;
   }
 
   static Throwable unwrap(Throwable t) {

@@ -204,22 +204,38 @@ public final class RatisRaftNode implements RaftNode {
 
   private CompletableFuture<Void> submit(RaftClientRequest req) {
     try {
-      return server.submitClientRequestAsync(req).thenApply(this::check);
+      return server.submitClientRequestAsync(req).handle((reply, err) -> {
+        if (err != null) {
+          throw new CompletionException(notAppended(err));
+        }
+        return check(reply);
+      });
     } catch (IOException e) {
-      return CompletableFuture.failedFuture(e);
+      return CompletableFuture.failedFuture(notAppended(e));
     }
+  }
+
+  /**
+   * Ratis refuses requests it did not append when this member is not (yet) a ready leader; those
+   * become our {@link NotLeaderException}, which the caller may safely retry.
+   */
+  private static Throwable notAppended(Throwable err) {
+    Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (t instanceof org.apache.ratis.protocol.exceptions.NotLeaderException nle) {
+      RaftPeer suggested = nle.getSuggestedLeader();
+      return new NotLeaderException(suggested == null ? 0 : memberId(suggested.getId()));
+    }
+    if (t instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException) {
+      return new NotLeaderException(0);
+    }
+    return t;
   }
 
   private Void check(RaftClientReply reply) {
     if (reply.isSuccess()) {
       return null;
     }
-    if (reply.getNotLeaderException() != null) {
-      RaftPeer suggested = reply.getNotLeaderException().getSuggestedLeader();
-      throw new CompletionException(
-          new NotLeaderException(suggested == null ? 0 : memberId(suggested.getId())));
-    }
-    throw new CompletionException(reply.getException());
+    throw new CompletionException(notAppended(reply.getException()));
   }
 
   @Override
