@@ -81,6 +81,32 @@ abstract class ClusterFailoverCases {
         await().atMost(Duration.ofSeconds(10)).until(() -> "failover".equals(get(l, "after", true)));
       }
 
+      // a watch whose client requires a leader is cut when the leader is gone
+      io.grpc.Metadata requireLeaderMd = new io.grpc.Metadata();
+      requireLeaderMd.put(io.grpc.Metadata.Key.of("hasleader", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+          "true");
+      java.util.concurrent.CompletableFuture<Throwable> watchEnded =
+          new java.util.concurrent.CompletableFuture<>();
+      EtcdClients watcher = client(cluster.flags(last));
+      var watchStream = watcher.watch().withInterceptors(
+          io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(requireLeaderMd))
+          .watch(new io.grpc.stub.StreamObserver<io.cairn.api.WatchResponse>() {
+            @Override
+            public void onNext(io.cairn.api.WatchResponse r) {}
+
+            @Override
+            public void onError(Throwable t) {
+              watchEnded.complete(t);
+            }
+
+            @Override
+            public void onCompleted() {
+              watchEnded.complete(null);
+            }
+          });
+      watchStream.onNext(io.cairn.api.WatchRequest.newBuilder().setCreateRequest(
+          io.cairn.api.WatchCreateRequest.newBuilder().setKey(bs("watched"))).build());
+
       // kill the new leader: no quorum, so writes and linearizable reads fail; serializable work
       cluster.kill(second);
       try (EtcdClients c = client(cluster.flags(last))) {
@@ -103,6 +129,13 @@ abstract class ClusterFailoverCases {
                   assertThat(e.getStatus().getDescription()).isEqualTo("etcdserver: no leader");
                 }));
       }
+
+      Throwable cut = watchEnded.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(cut).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(e.getStatus().getDescription()).isEqualTo("etcdserver: no leader");
+      });
+      watcher.close();
 
       // revive one: writes work again
       cluster.restart(second);

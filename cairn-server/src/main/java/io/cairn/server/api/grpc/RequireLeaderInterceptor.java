@@ -1,6 +1,8 @@
 package io.cairn.server.api.grpc;
 
 import io.cairn.server.errors.EtcdError;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -9,11 +11,14 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Clients that send the metadata {@code hasleader: true} (etcd's WithRequireLeader) get
- * "etcdserver: no leader" at once when this member knows of no leader, instead of waiting.
+ * "etcdserver: no leader" at once when this member knows of no leader, instead of waiting; their
+ * watch streams are cut with the same error when the leader is lost.
  */
 public final class RequireLeaderInterceptor implements ServerInterceptor {
   static final Metadata.Key<String> HAS_LEADER =
       Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER);
+  /** Set for calls whose client requires a leader, so long-lived streams can be cut when it goes. */
+  static final Context.Key<Boolean> REQUIRES_LEADER = Context.key("cairn-requires-leader");
 
   private final BooleanSupplier hasLeader;
 
@@ -24,10 +29,14 @@ public final class RequireLeaderInterceptor implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
-    if ("true".equals(headers.get(HAS_LEADER)) && !hasLeader.getAsBoolean()) {
+    if (!"true".equals(headers.get(HAS_LEADER))) {
+      return next.startCall(call, headers);
+    }
+    if (!hasLeader.getAsBoolean()) {
       call.close(EtcdError.NO_LEADER.toStatus(), new Metadata());
       return new ServerCall.Listener<>() {};
     }
-    return next.startCall(call, headers);
+    return Contexts.interceptCall(Context.current().withValue(REQUIRES_LEADER, true), call, headers,
+        next);
   }
 }

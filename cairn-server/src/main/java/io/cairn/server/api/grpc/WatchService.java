@@ -35,12 +35,35 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
     long interval = server.config().watchProgressNotifyIntervalMs();
     progress.scheduleWithFixedDelay(() -> streams.forEach(WatchStream::progressTick),
         interval, interval, TimeUnit.MILLISECONDS);
+    long election = server.config().electionTimeoutMs();
+    progress.scheduleWithFixedDelay(this::monitorLeader, election, election, TimeUnit.MILLISECONDS);
+  }
+
+  private int electionsWithoutLeader;
+
+  /**
+   * As etcd's monitorLeader: once no leader has been known for three election timeouts, streams
+   * whose clients require a leader are cancelled with "etcdserver: no leader".
+   */
+  private void monitorLeader() {
+    if (server.raftStatus().leaderId() != 0) {
+      electionsWithoutLeader = 0;
+      return;
+    }
+    if (++electionsWithoutLeader < 3) {
+      return;
+    }
+    for (WatchStream s : streams) {
+      if (s.requiresLeader()) {
+        s.abort(io.cairn.server.errors.EtcdError.NO_LEADER.toStatus());
+      }
+    }
   }
 
   @Override
   public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> out) {
     WatchStream s = new WatchStream(server, (ServerCallStreamObserver<WatchResponse>) out, senders,
-        streams::remove);
+        streams::remove, Boolean.TRUE.equals(RequireLeaderInterceptor.REQUIRES_LEADER.get()));
     streams.add(s);
     return s;
   }

@@ -42,6 +42,7 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
   private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final boolean requiresLeader;
   private long nextWatchId;
   private volatile boolean closed;
 
@@ -49,8 +50,9 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
   private record Pending(Watcher watcher, long revision, List<Event> events) {}
 
   WatchStream(EtcdServer server, ServerCallStreamObserver<WatchResponse> call, Executor executor,
-      Consumer<WatchStream> onClose) {
+      Consumer<WatchStream> onClose, boolean requiresLeader) {
     this.server = server;
+    this.requiresLeader = requiresLeader;
     this.call = call;
     this.executor = executor;
     this.onClose = onClose;
@@ -142,6 +144,15 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
     }
   }
 
+  boolean requiresLeader() {
+    return requiresLeader;
+  }
+
+  /** Ends the stream with an error; queued, so only the sending thread touches the call. */
+  void abort(io.grpc.Status status) {
+    enqueue(status);
+  }
+
   @Override
   public boolean hasCapacity() {
     return queued.get() < MAX_QUEUED;
@@ -183,6 +194,10 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
         queued.decrementAndGet();
         if (item instanceof Pending p) {
           render(p).forEach(call::onNext);
+        } else if (item instanceof io.grpc.Status status) {
+          close();
+          call.onError(status.asRuntimeException());
+          return;
         } else {
           call.onNext((WatchResponse) item);
         }
