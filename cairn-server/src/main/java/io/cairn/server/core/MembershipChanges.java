@@ -87,12 +87,14 @@ final class MembershipChanges {
     if (!m.isLearner()) {
       throw EtcdError.MEMBER_NOT_LEARNER.exception();
     }
-    if (raft.status().isLeader()) {
-      long commit = raft.status().commitIndex();
-      long match = raft.matchIndex(id);
-      if (match < 0 || match < READY_PERCENT * commit) {
-        throw EtcdError.LEARNER_NOT_READY.exception();
-      }
+    // requests reach the leader (a follower forwards them): only it knows the learner's progress
+    if (!raft.status().isLeader()) {
+      throw EtcdError.NOT_LEADER.exception();
+    }
+    long commit = raft.status().commitIndex();
+    long match = raft.matchIndex(id);
+    if (match < 0 || match < READY_PERCENT * commit) {
+      throw EtcdError.LEARNER_NOT_READY.exception();
     }
     return proposer.apply(MemberPromoteEntry.newBuilder().setId(id).build()).thenApply(r -> null);
   }

@@ -14,7 +14,11 @@ import io.cairn.api.MemberUpdateResponse;
 import io.cairn.api.ResponseHeader;
 import io.cairn.server.core.EtcdServer;
 import io.cairn.server.membership.Member;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,9 +81,46 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
         MemberUpdateResponse.newBuilder().setHeader(header()).addAllMembers(members()).build()), out);
   }
 
+  /**
+   * Only the leader knows whether a learner is in sync, so a follower passes the request on to the
+   * leader's client URL, as etcd forwards it over its peer API.
+   */
   @Override
   public void memberPromote(MemberPromoteRequest r, StreamObserver<MemberPromoteResponse> out) {
+    long leader = server.raftStatus().leaderId();
+    if (!server.raftStatus().isLeader() && leader != 0) {
+      java.util.Optional<Member> lm = server.memberStore().member(leader);
+      if (lm.isPresent() && !lm.get().clientUrls().isEmpty()) {
+        forwardPromote(URI.create(lm.get().clientUrls().get(0)), r, out);
+        return;
+      }
+    }
     GrpcErrors.reply(server.memberPromote(r.getID()).thenApply(v ->
         MemberPromoteResponse.newBuilder().setHeader(header()).addAllMembers(members()).build()), out);
+  }
+
+  private void forwardPromote(URI leader, MemberPromoteRequest r,
+      StreamObserver<MemberPromoteResponse> out) {
+    ManagedChannel ch = NettyChannelBuilder.forAddress(leader.getHost(), leader.getPort())
+        .usePlaintext().build();
+    ClusterGrpc.newStub(ch).withDeadlineAfter(server.config().requestTimeoutMs(),
+        TimeUnit.MILLISECONDS).memberPromote(r, new StreamObserver<>() {
+          @Override
+          public void onNext(MemberPromoteResponse resp) {
+            out.onNext(resp.toBuilder().setHeader(header()).build());
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            ch.shutdown();
+            out.onError(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            ch.shutdown();
+            out.onCompleted();
+          }
+        });
   }
 }
