@@ -38,6 +38,10 @@ final class MembershipChanges {
   private final String clusterToken;
   private final Function<com.google.protobuf.MessageLite, CompletableFuture<Object>> proposer;
   private final AtomicBoolean reconfiguring = new AtomicBoolean();
+  /** Members removed from the list but still in the engine: the commit index to wait for. */
+  private final Map<Long, long[]> leaving = new java.util.concurrent.ConcurrentHashMap<>();
+  /** How long a removed member may take to learn of its removal before it is cut off anyway. */
+  private static final long LEAVE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
   MembershipChanges(MemberStore members, RaftNode raft, String clusterToken,
       Function<com.google.protobuf.MessageLite, CompletableFuture<Object>> proposer) {
@@ -127,7 +131,7 @@ final class MembershipChanges {
     }
     RaftMembers target = target();
     RaftMembers actual = raft.members();
-    if (target.equals(actual) || target.voters().isEmpty()) {
+    if (target.equals(actual) || target.voters().isEmpty() || !removedMembersKnowIt(target, actual)) {
       reconfiguring.set(false);
       return;
     }
@@ -139,6 +143,29 @@ final class MembershipChanges {
             err.getMessage());
       }
     });
+  }
+
+  /**
+   * A removed member stops by applying its own removal; once the engine drops it, nothing reaches
+   * it any more. So it stays in the engine until it has reported a commit index past its removal
+   * (or a grace period has passed, for a member that is down).
+   */
+  private boolean removedMembersKnowIt(RaftMembers target, RaftMembers actual) {
+    long now = System.nanoTime();
+    java.util.Set<Long> inEngine = new java.util.HashSet<>(actual.voters().keySet());
+    inEngine.addAll(actual.learners().keySet());
+    leaving.keySet().retainAll(inEngine);
+    boolean ready = true;
+    for (Long id : inEngine) {
+      if (target.voters().containsKey(id) || target.learners().containsKey(id)) {
+        continue;
+      }
+      long[] since = leaving.computeIfAbsent(id, k -> new long[] {raft.status().commitIndex(), now});
+      if (raft.commitIndexOf(id) < since[0] && now - since[1] < LEAVE_GRACE_NANOS) {
+        ready = false;
+      }
+    }
+    return ready;
   }
 
   private RaftMembers target() {

@@ -39,6 +39,9 @@ public interface RaftNode extends AutoCloseable {
   /** Leader only: the highest log index known replicated on member {@code memberId}, or -1. */
   long matchIndex(long memberId);
 
+  /** The commit index member {@code memberId} last reported (it knows entries up to it are committed), or -1. */
+  long commitIndexOf(long memberId);
+
   @Override
   void close();
 }

@@ -321,6 +321,20 @@ public final class RatisRaftNode implements RaftNode {
     }
   }
 
+  @Override
+  public long commitIndexOf(long memberId) {
+    try {
+      for (var info : division().getCommitInfos()) {
+        if (memberId(RaftPeerId.valueOf(info.getServer().getId())) == memberId) {
+          return info.getCommitIndex();
+        }
+      }
+    } catch (IOException e) {
+      // unknown
+    }
+    return -1;
+  }
+
   private RaftServer.Division division() throws IOException {
     return server.getDivision(groupId);
   }

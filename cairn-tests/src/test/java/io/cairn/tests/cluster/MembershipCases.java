@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.cairn.api.Member;
+import io.cairn.api.HashKVRequest;
 import io.cairn.api.MemberAddRequest;
 import io.cairn.api.MemberAddResponse;
 import io.cairn.api.MemberListRequest;
@@ -24,6 +25,13 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.Map;
+import java.util.HashSet;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,5 +131,82 @@ abstract class MembershipCases {
         c.kv().put(PutRequest.newBuilder().setKey(bs("after-remove")).setValue(bs("ok")).build());
       }
     }
+  }
+
+  @Test
+  void membershipChangesUnderWriteLoadLoseNoAcknowledgedWrite(@TempDir Path tmp) throws Exception {
+    try (ClusterFixture cluster = startCluster(3, tmp)) {
+      MemberFlags first = cluster.flags(0);
+      Map<String, Long> acked = new ConcurrentHashMap<>();
+      AtomicBoolean stop = new AtomicBoolean();
+      CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+        try (EtcdClients c = new EtcdClients(first.host(), first.clientPort())) {
+          for (int i = 0; i < 100_000 && !stop.get(); i++) {
+            try {
+              long rev = c.kv().put(PutRequest.newBuilder().setKey(bs("load/" + i))
+                  .setValue(bs("v")).build()).getHeader().getRevision();
+              acked.put("load/" + i, rev);
+            } catch (RuntimeException e) {
+              // unacknowledged: may or may not be applied
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      String peer4 = "http://127.0.1.4:" + Ports.free();
+      long id4 = MemberIds.memberId(List.of(peer4), "etcd-cluster", null);
+      try (EtcdClients c = new EtcdClients(first.host(), first.clientPort())) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> acked.size() > 50);
+        c.cluster().memberAdd(MemberAddRequest.newBuilder().addPeerURLs(peer4).setIsLearner(true)
+            .build());
+        MemberFlags f4 = new MemberFlags("m4", tmp.resolve("m4"), "127.0.1.4", Ports.free(),
+            Integer.parseInt(peer4.substring(peer4.lastIndexOf(':') + 1)),
+            first.initialCluster() + ",m4=" + peer4, List.of("--initial-cluster-state=existing"));
+        cluster.startMember(f4);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> c.cluster()
+            .memberPromote(MemberPromoteRequest.newBuilder().setID(id4).build()) != null);
+        // then remove one of the original members that is not the one we write to
+        int leaving = 1;
+        long leavingId = MemberIds.memberId(List.of(cluster.flags(leaving).peerUrl()),
+            "etcd-cluster", null);
+        c.cluster().memberRemove(MemberRemoveRequest.newBuilder().setID(leavingId).build());
+        cluster.awaitStopped(leaving, Duration.ofSeconds(30));
+        int before = acked.size();
+        await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() > before + 50);
+        stop.set(true);
+        load.get(60, TimeUnit.SECONDS);
+
+        long rev = c.kv().range(RangeRequest.newBuilder().setKey(bs("load/")).setRangeEnd(bs("load0"))
+            .build()).getHeader().getRevision();
+        List<EtcdClients> remaining = List.of(client(cluster, 0), client(cluster, 2),
+            new EtcdClients(f4.host(), f4.clientPort()));
+        try {
+          Set<Integer> hashes = new HashSet<>();
+          for (EtcdClients r : remaining) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> r.kv().range(RangeRequest.newBuilder()
+                .setKey(bs("x")).setSerializable(true).build()).getHeader().getRevision() >= rev);
+            var all = r.kv().range(RangeRequest.newBuilder().setKey(bs("load/"))
+                .setRangeEnd(bs("load0")).setSerializable(true).build());
+            Map<String, Long> found = new ConcurrentHashMap<>();
+            all.getKvsList().forEach(kv -> found.put(kv.getKey().toStringUtf8(), kv.getModRevision()));
+            assertThat(found).containsAllEntriesOf(acked);
+            hashes.add(r.maintenance().hashKV(HashKVRequest.newBuilder().setRevision(rev).build())
+                .getHash());
+          }
+          assertThat(hashes).hasSize(1);
+        } finally {
+          for (EtcdClients r : remaining) {
+            r.close();
+          }
+        }
+      } finally {
+        stop.set(true);
+      }
+    }
+  }
+
+  static EtcdClients client(ClusterFixture c, int i) {
+    return new EtcdClients(c.flags(i).host(), c.flags(i).clientPort());
   }
 }
