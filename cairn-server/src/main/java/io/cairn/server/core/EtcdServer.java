@@ -386,16 +386,28 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
 
   private void reconcileMembership() {
     try {
-      if (members.member(members.localId()).isEmpty() && !members.members().isEmpty()
-          && leaderKnown.isDone()) {
+      boolean removedSelf = members.member(members.localId()).isEmpty()
+          && !members.members().isEmpty() && leaderKnown.isDone();
+      if (removedSelf && (!raft.status().isLeader() || !inEngineConfiguration())) {
         if (removed.complete(null)) {
           LOG.warn("this member has been permanently removed from the cluster");
         }
         return;
       }
+      // a removed leader first drops itself from the engine's configuration, then steps down
       membership.reconcile();
     } catch (RuntimeException e) {
       LOG.warn("membership reconciliation failed", e);
+    }
+  }
+
+  private boolean inEngineConfiguration() {
+    try {
+      var conf = raft.members();
+      return conf.voters().containsKey(members.localId())
+          || conf.learners().containsKey(members.localId());
+    } catch (RuntimeException e) {
+      return false; // the engine has closed this member's group
     }
   }
 
