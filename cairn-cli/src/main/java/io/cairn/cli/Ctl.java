@@ -91,7 +91,7 @@ public final class Ctl {
   public EtcdClient client() {
     printer();
     if (client == null) {
-      client = new EtcdClient(endpoints, duration(dialTimeout), duration(commandTimeout));
+      client = new EtcdClient(endpoints, duration(dialTimeout), duration(commandTimeout), out::errln);
     }
     return client;
   }

@@ -81,7 +81,10 @@ public final class Main implements Callable<Integer> {
     cl.setExpandAtFiles(false);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((ex, a) -> {
-      out.errln("Error: " + cobraMessage(ex));
+      // cobra reports the flag error, prints the usage, then etcdctl reports it again
+      String msg = "Error: " + cobraMessage(ex);
+      out.errln(msg + "\n");
+      out.errln(msg);
       return ExitCodes.ERROR;
     });
     cl.setExecutionExceptionHandler((ex, c, p) -> fail(ex, out));

@@ -42,6 +42,30 @@ public final class MemberCommand implements Runnable {
     }
   }
 
+  /** The Go client's types.NewURLs check, made before any request. */
+  static void checkUrls(List<String> urls) {
+    for (String raw : urls) {
+      String in = raw.strip();
+      java.net.URI u;
+      try {
+        u = new java.net.URI(in);
+      } catch (java.net.URISyntaxException e) {
+        throw new CtlException(ExitCodes.ERROR, "parse " + GoFormat.quote(in) + ": " + e.getReason());
+      }
+      String scheme = u.getScheme() == null ? "" : u.getScheme();
+      if (!List.of("http", "https", "unix", "unixs").contains(scheme)) {
+        throw new CtlException(ExitCodes.ERROR, "URL scheme must be http, https, unix, or unixs: " + in);
+      }
+      String host = u.getRawAuthority() == null ? "" : u.getRawAuthority();
+      if (!host.matches(".*:[0-9]*$")) {
+        throw new CtlException(ExitCodes.ERROR, "URL address does not have the form \"host:port\": " + in);
+      }
+      if (u.getRawPath() != null && !u.getRawPath().isEmpty()) {
+        throw new CtlException(ExitCodes.ERROR, "URL must not contain a path: " + in);
+      }
+    }
+  }
+
   @Command(name = "add", description = "Adds a member into the cluster")
   static final class Add implements Runnable {
     @Option(names = "--peer-urls", defaultValue = "") String peerUrls;
@@ -68,6 +92,8 @@ public final class MemberCommand implements Runnable {
       }
       List<String> urls = Arrays.asList(peerUrls.split(",", -1));
       Ctl ctl = Main.ctl();
+      ctl.printer();
+      checkUrls(urls);
       MemberAddResponse resp = ctl.client().cluster().memberAdd(
           MemberAddRequest.newBuilder().addAllPeerURLs(urls).setIsLearner(learner).build());
       long newId = resp.getMember().getID();
@@ -113,6 +139,8 @@ public final class MemberCommand implements Runnable {
         throw new CtlException(ExitCodes.BAD_ARGS, "member peer urls not provided");
       }
       Ctl ctl = Main.ctl();
+      ctl.printer();
+      checkUrls(Arrays.asList(peerUrls.split(",", -1)));
       ctl.printer().memberUpdate(id, ctl.client().cluster().memberUpdate(MemberUpdateRequest
           .newBuilder().setID(id).addAllPeerURLs(Arrays.asList(peerUrls.split(",", -1))).build()));
     }

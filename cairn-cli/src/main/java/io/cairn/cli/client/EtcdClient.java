@@ -21,12 +21,23 @@ import java.util.concurrent.TimeUnit;
  * deadline exceeded" when no connection is up within the dial timeout.
  */
 public final class EtcdClient implements AutoCloseable {
+  private static final long COLD_START_SLACK_NANOS = 5_000_000_000L;
+
   private final List<String> endpoints;
   private final long dialTimeoutNanos;
   private final long commandTimeoutNanos;
   private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
 
+  private final java.util.function.Consumer<String> warn;
+
   public EtcdClient(List<String> endpoints, long dialTimeoutNanos, long commandTimeoutNanos) {
+    this(endpoints, dialTimeoutNanos, commandTimeoutNanos, line -> { });
+  }
+
+  /** {@code warn} receives the Go client's warning lines (failed unary calls). */
+  public EtcdClient(List<String> endpoints, long dialTimeoutNanos, long commandTimeoutNanos,
+      java.util.function.Consumer<String> warn) {
+    this.warn = warn;
     this.endpoints = List.copyOf(endpoints);
     this.dialTimeoutNanos = dialTimeoutNanos;
     this.commandTimeoutNanos = commandTimeoutNanos;
@@ -36,25 +47,28 @@ public final class EtcdClient implements AutoCloseable {
     return endpoints;
   }
 
-  /** The channel to the first reachable endpoint, dialled within the dial timeout. */
+  /** The channel to the first endpoint that is up, dialled within the dial timeout. */
   public ManagedChannel channel() {
-    long deadline = System.nanoTime() + dialTimeoutNanos;
+    if (endpoints.size() == 1) {
+      return dial(endpoints.get(0));
+    }
+    long deadline = System.nanoTime() + Math.max(dialTimeoutNanos, COLD_START_SLACK_NANOS);
     while (true) {
+      boolean allFailing = true;
       for (String ep : endpoints) {
         ManagedChannel ch = channel(ep);
-        if (ch.getState(true) == ConnectivityState.READY) {
+        ConnectivityState state = ch.getState(true);
+        if (state == ConnectivityState.READY) {
           return ch;
         }
+        allFailing &= state == ConnectivityState.TRANSIENT_FAILURE;
       }
       long left = deadline - System.nanoTime();
-      if (left <= 0) {
+      if (left <= 0 || (allFailing && left < COLD_START_SLACK_NANOS - dialTimeoutNanos)) {
         throw new ClientException("context deadline exceeded");
       }
-      ManagedChannel first = channel(endpoints.get(0));
-      CountDownLatch changed = new CountDownLatch(1);
-      first.notifyWhenStateChanged(first.getState(false), changed::countDown);
       try {
-        changed.await(Math.min(left, 50_000_000L), TimeUnit.NANOSECONDS);
+        Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ClientException("context canceled");
@@ -65,27 +79,35 @@ public final class EtcdClient implements AutoCloseable {
   /** The channel to one endpoint, dialled within the dial timeout. */
   public ManagedChannel dial(String endpoint) {
     ManagedChannel ch = channel(endpoint);
-    long deadline = System.nanoTime() + dialTimeoutNanos;
-    while (ch.getState(true) != ConnectivityState.READY) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
+    long start = System.nanoTime();
+    while (true) {
+      ConnectivityState state = ch.getState(true);
+      if (state == ConnectivityState.READY) {
+        return ch;
+      }
+      long elapsed = System.nanoTime() - start;
+      // a refused or failing endpoint gets the dial timeout; a connection still being set up gets
+      // some slack, as a cold JVM's first connection (class loading) is slower than Go's
+      long limit = state == ConnectivityState.TRANSIENT_FAILURE ? dialTimeoutNanos
+          : Math.max(dialTimeoutNanos, COLD_START_SLACK_NANOS);
+      if (elapsed >= limit) {
         throw new ClientException("context deadline exceeded");
       }
       CountDownLatch changed = new CountDownLatch(1);
-      ch.notifyWhenStateChanged(ch.getState(false), changed::countDown);
+      ch.notifyWhenStateChanged(state, changed::countDown);
       try {
-        changed.await(Math.min(left, 50_000_000L), TimeUnit.NANOSECONDS);
+        changed.await(Math.min(limit - elapsed, 50_000_000L), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ClientException("context canceled");
       }
     }
-    return ch;
   }
 
   private synchronized ManagedChannel channel(String endpoint) {
     return channels.computeIfAbsent(endpoint, ep -> NettyChannelBuilder.forTarget(hostPort(ep))
-        .usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE).build());
+        .usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE)
+        .intercept(new FailureLog(hostPort(ep), warn)).build());
   }
 
   static String hostPort(String endpoint) {

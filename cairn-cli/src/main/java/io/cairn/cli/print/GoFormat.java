@@ -142,16 +142,14 @@ public final class GoFormat {
       return nanos + "ns";
     }
     if (nanos < 1_000_000) {
-      return trimZeros(nanos / 1e3) + "µs";
+      return fraction(nanos, 1_000) + "µs";
     }
     if (nanos < 1_000_000_000) {
-      return trimZeros(nanos / 1e6) + "ms";
+      return fraction(nanos, 1_000_000) + "ms";
     }
     long secs = nanos / 1_000_000_000;
-    double frac = (nanos % 1_000_000_000) / 1e9;
     long h = secs / 3600;
     long m = (secs % 3600) / 60;
-    double s = secs % 60 + frac;
     StringBuilder sb = new StringBuilder();
     if (h > 0) {
       sb.append(h).append('h');
@@ -159,13 +157,19 @@ public final class GoFormat {
     if (h > 0 || m > 0) {
       sb.append(m).append('m');
     }
-    return sb.append(trimZeros(s)).append('s').toString();
+    return sb.append(fraction(nanos % 60_000_000_000L, 1_000_000_000)).append('s').toString();
   }
 
-  private static String trimZeros(double v) {
-    String s = new java.math.BigDecimal(v).setScale(9, java.math.RoundingMode.DOWN)
-        .stripTrailingZeros().toPlainString();
-    return s;
+  /** v / unit with the fraction's trailing zeros dropped, in integer arithmetic. */
+  private static String fraction(long v, long unit) {
+    long whole = v / unit;
+    long frac = v % unit;
+    if (frac == 0) {
+      return Long.toString(whole);
+    }
+    int digits = Long.toString(unit).length() - 1;
+    String f = String.format("%0" + digits + "d", frac).replaceAll("0+$", "");
+    return whole + "." + f;
   }
 
   /** Go's time.ParseDuration for the units etcdctl's flags use. */

@@ -63,7 +63,8 @@ public final class GoJson {
           sb.append("null");
         } else {
           sb.append('{');
-          key(set.getName());
+          // the oneof wrapper struct's field has no json tag: Go uses its CamelCase name
+          key(camel(set.getName()));
           value(set, m.getField(set));
           sb.append('}');
         }

@@ -126,6 +126,7 @@ public interface Printer {
       case "json" -> new JsonPrinter(out);
       case "fields" -> new FieldsPrinter(out);
       case "table" -> new TablePrinter(out);
+      case "protobuf" -> new ProtobufPrinter(out);
       default -> null;
     };
   }
