@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code compaction [options] <revision>} (compaction_command.go). */
-@Command(name = "compaction", description = "Compacts the event history in etcd")
+@Command(name = "compaction", customSynopsis = "compaction [options] <revision>", description = "Compacts the event history in etcd")
 public final class CompactionCommand implements Runnable {
   @Option(names = "--physical", arity = "0..1", fallbackValue = "true") boolean physical;
   @Parameters List<String> args = new ArrayList<>();

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code del [options] <key> [range_end]} (del_command.go). */
-@Command(name = "del", description = "Removes the specified key or range of keys [key, range_end)")
+@Command(name = "del", customSynopsis = "del [options] <key> [range_end]", description = "Removes the specified key or range of keys [key, range_end)")
 public final class DelCommand implements Runnable {
   @Option(names = "--prefix", arity = "0..1", fallbackValue = "true") boolean prefix;
   @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true") boolean prevKv;

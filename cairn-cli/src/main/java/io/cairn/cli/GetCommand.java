@@ -12,17 +12,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code get [options] <key> [range_end]} (get_command.go). */
-@Command(name = "get", description = "Gets the key or a range of keys")
+@Command(name = "get", description = "Gets the key or a range of keys",
+    customSynopsis = "get [options] <key> [range_end]")
 public final class GetCommand implements Runnable {
-  @Option(names = "--consistency", defaultValue = "l") String consistency;
-  @Option(names = "--order", defaultValue = "") String order;
-  @Option(names = "--sort-by", defaultValue = "") String sortBy;
-  @Option(names = "--limit", defaultValue = "0") long limit;
-  @Option(names = "--prefix", arity = "0..1", fallbackValue = "true") boolean prefix;
-  @Option(names = "--from-key", arity = "0..1", fallbackValue = "true") boolean fromKey;
-  @Option(names = "--rev", defaultValue = "0") long rev;
-  @Option(names = "--keys-only", arity = "0..1", fallbackValue = "true") boolean keysOnly;
-  @Option(names = "--print-value-only", arity = "0..1", fallbackValue = "true") boolean valueOnly;
+  @Option(names = "--consistency", defaultValue = "l", description = "Linearizable(l) or Serializable(s)") String consistency;
+  @Option(names = "--order", defaultValue = "",
+      description = "Order of results; ASCEND or DESCEND (ASCEND by default)") String order;
+  @Option(names = "--sort-by", defaultValue = "",
+      description = "Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION") String sortBy;
+  @Option(names = "--limit", defaultValue = "0", description = "Maximum number of results") long limit;
+  @Option(names = "--prefix", arity = "0..1", fallbackValue = "true",
+      description = "Get keys with matching prefix") boolean prefix;
+  @Option(names = "--from-key", arity = "0..1", fallbackValue = "true",
+      description = "Get keys that are greater than or equal to the given key using byte compare") boolean fromKey;
+  @Option(names = "--rev", defaultValue = "0", description = "Specify the kv revision") long rev;
+  @Option(names = "--keys-only", arity = "0..1", fallbackValue = "true",
+      description = "Get only the keys") boolean keysOnly;
+  @Option(names = "--print-value-only", arity = "0..1", fallbackValue = "true",
+      description = "Only write values when using the \"simple\" output format") boolean valueOnly;
   @Parameters List<String> args = new ArrayList<>();
 
   @Override

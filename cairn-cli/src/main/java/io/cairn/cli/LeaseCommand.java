@@ -46,7 +46,7 @@ public final class LeaseCommand implements Runnable {
     return parseLeaseId(args.get(0), "bad lease ID arg (%s), expecting ID in Hex");
   }
 
-  @Command(name = "grant", description = "Creates leases")
+  @Command(name = "grant", customSynopsis = "grant <ttl>", description = "Creates leases")
   static final class Grant implements Runnable {
     @Parameters List<String> args = new ArrayList<>();
 
@@ -73,7 +73,7 @@ public final class LeaseCommand implements Runnable {
     }
   }
 
-  @Command(name = "revoke", description = "Revokes leases")
+  @Command(name = "revoke", customSynopsis = "revoke <leaseID>", description = "Revokes leases")
   static final class Revoke implements Runnable {
     @Parameters List<String> args = new ArrayList<>();
 
@@ -94,7 +94,7 @@ public final class LeaseCommand implements Runnable {
     }
   }
 
-  @Command(name = "timetolive", description = "Get lease information")
+  @Command(name = "timetolive", customSynopsis = "timetolive <leaseID> [options]", description = "Get lease information")
   static final class TimeToLive implements Runnable {
     @Option(names = "--keys", arity = "0..1", fallbackValue = "true") boolean keys;
     @Parameters List<String> args = new ArrayList<>();
@@ -132,7 +132,7 @@ public final class LeaseCommand implements Runnable {
     }
   }
 
-  @Command(name = "keep-alive", description = "Keeps leases alive (renew)")
+  @Command(name = "keep-alive", customSynopsis = "keep-alive [options] <leaseID>", description = "Keeps leases alive (renew)")
   static final class KeepAlive implements Runnable {
     @Option(names = "--once", arity = "0..1", fallbackValue = "true") boolean once;
     @Parameters List<String> args = new ArrayList<>();

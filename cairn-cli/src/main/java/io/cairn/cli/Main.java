@@ -83,7 +83,11 @@ public final class Main implements Callable<Integer> {
     cl.setParameterExceptionHandler((ex, a) -> {
       // cobra reports the flag error, prints the usage, then etcdctl reports it again
       String msg = "Error: " + cobraMessage(ex);
-      out.errln(msg + "\n");
+      out.errln(msg);
+      if (ex.getCommandLine().getCommandSpec().parent() != null) {
+        out.print(CobraUsage.render(ex.getCommandLine().getCommandSpec()));
+      }
+      out.errln("");
       out.errln(msg);
       return ExitCodes.ERROR;
     });

@@ -66,7 +66,7 @@ public final class MemberCommand implements Runnable {
     }
   }
 
-  @Command(name = "add", description = "Adds a member into the cluster")
+  @Command(name = "add", customSynopsis = "add <memberName> [options]", description = "Adds a member into the cluster")
   static final class Add implements Runnable {
     @Option(names = "--peer-urls", defaultValue = "") String peerUrls;
     @Option(names = "--learner", arity = "0..1", fallbackValue = "true") boolean learner;
@@ -114,7 +114,7 @@ public final class MemberCommand implements Runnable {
     }
   }
 
-  @Command(name = "remove", description = "Removes a member from the cluster")
+  @Command(name = "remove", customSynopsis = "remove <memberID>", description = "Removes a member from the cluster")
   static final class Remove implements Runnable {
     @Parameters List<String> args = new ArrayList<>();
 
@@ -127,7 +127,7 @@ public final class MemberCommand implements Runnable {
     }
   }
 
-  @Command(name = "update", description = "Updates a member in the cluster")
+  @Command(name = "update", customSynopsis = "update <memberID> [options]", description = "Updates a member in the cluster")
   static final class Update implements Runnable {
     @Option(names = "--peer-urls", defaultValue = "") String peerUrls;
     @Parameters List<String> args = new ArrayList<>();
@@ -155,7 +155,7 @@ public final class MemberCommand implements Runnable {
     }
   }
 
-  @Command(name = "promote", description = "Promotes a non-voting member in the cluster")
+  @Command(name = "promote", customSynopsis = "promote <memberID>", description = "Promotes a non-voting member in the cluster")
   static final class Promote implements Runnable {
     @Parameters List<String> args = new ArrayList<>();
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code move-leader <transferee-member-id>}: asks the current leader to hand over (move_leader_command.go). */
-@Command(name = "move-leader", description = "Transfers leadership to another etcd cluster member.")
+@Command(name = "move-leader", customSynopsis = "move-leader <transferee-member-id>", description = "Transfers leadership to another etcd cluster member.")
 public final class MoveLeaderCommand implements Runnable {
   @Parameters List<String> args = new ArrayList<>();
 

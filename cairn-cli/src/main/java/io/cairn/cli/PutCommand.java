@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code put [options] <key> <value>}, the value possibly from stdin (put_command.go). */
-@Command(name = "put", description = "Puts the given key into the store")
+@Command(name = "put", customSynopsis = "put [options] <key> <value> (<value> can also be given from stdin)", description = "Puts the given key into the store")
 public final class PutCommand implements Runnable {
   @Option(names = "--lease", defaultValue = "0") String lease;
   @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true") boolean prevKv;

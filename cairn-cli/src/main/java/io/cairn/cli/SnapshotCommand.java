@@ -29,7 +29,7 @@ public final class SnapshotCommand implements Runnable {
     Main.ctl().out().print(new picocli.CommandLine(this).getUsageMessage());
   }
 
-  @Command(name = "save", description = "Stores an etcd node backend snapshot to a given file")
+  @Command(name = "save", customSynopsis = "save <filename>", description = "Stores an etcd node backend snapshot to a given file")
   static final class Save implements Runnable {
     @Parameters List<String> args = new ArrayList<>();
 

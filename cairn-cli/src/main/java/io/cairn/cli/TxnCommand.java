@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * {@code txn [-i]}: reads compares, success requests and failure requests from stdin, each block
  * ended by an empty line, in etcdctl's grammar (txn_command.go).
  */
-@Command(name = "txn", description = "Txn processes all the requests in one transaction")
+@Command(name = "txn", customSynopsis = "txn [options]", description = "Txn processes all the requests in one transaction")
 public final class TxnCommand implements Runnable {
   private static final Pattern ARG =
       Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^'\"\\s]\\S*[^'\"\\s]?");

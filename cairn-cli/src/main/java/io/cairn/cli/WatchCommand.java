@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * watch (watch_command.go). Like the Go client it asks for a leader ("hasleader" metadata) and does
  * not show the created notification.
  */
-@Command(name = "watch", description = "Watches events stream on keys or prefixes")
+@Command(name = "watch", customSynopsis = "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]", description = "Watches events stream on keys or prefixes")
 public final class WatchCommand implements Runnable {
   private static final Metadata.Key<String> HAS_LEADER =
       Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER);
