@@ -30,6 +30,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Both runs use Cairn, so a difference is cairnctl's, not the server's. A fresh member per run
  * is needed because the sessions assume an empty store at revision 1.
+ *
+ * <p>The watch sessions run {@code timeout 3 etcdctl watch ...}: cairnctl's JVM must start, connect
+ * and print within those 3 seconds, which a heavily loaded machine (load average above ~15 on two
+ * cores) can miss; the transcript then lacks the events.
  */
 class CairnctlDifferentialTest {
   /**
