@@ -29,6 +29,15 @@ final class SessionRunner {
   private SessionRunner() {}
 
   static String run(Path script, String endpoint, Path work) throws IOException, InterruptedException {
+    return run(script, endpoint, work, Tools.etcdctl().getParent());
+  }
+
+  /**
+   * Runs the session with {@code binDir} first on PATH, so an {@code etcdctl} there (for example a
+   * wrapper around cairnctl) replaces the real one.
+   */
+  static String run(Path script, String endpoint, Path work, Path binDir)
+      throws IOException, InterruptedException {
     Files.createDirectories(work);
     Path full = work.resolve("session.sh");
     Files.writeString(full, PRELUDE + Files.readString(script));
@@ -36,7 +45,7 @@ final class SessionRunner {
     pb.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
     pb.environment().put("ETCDCTL_ENDPOINTS", endpoint);
     pb.environment().put("WORK", work.toString());
-    pb.environment().put("PATH", Tools.etcdctl().getParent() + ":" + System.getenv("PATH"));
+    pb.environment().put("PATH", binDir + ":" + System.getenv("PATH"));
     Process p = pb.start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -1,0 +1,142 @@
+package io.cairn.cli;
+
+import io.cairn.api.HashKVRequest;
+import io.cairn.api.Member;
+import io.cairn.api.MemberListRequest;
+import io.cairn.api.RangeRequest;
+import io.cairn.api.StatusRequest;
+import io.cairn.cli.client.EtcdClient;
+import io.cairn.cli.client.Errors;
+import io.cairn.cli.print.GoFormat;
+import io.cairn.cli.print.Printer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code endpoint health|status|hashkv [--cluster]} (ep_command.go). */
+@Command(name = "endpoint", description = "Endpoint related commands", subcommands = {
+    EndpointCommand.Health.class, EndpointCommand.Status.class, EndpointCommand.HashKV.class})
+public final class EndpointCommand implements Runnable {
+  static boolean cluster;
+
+  @Option(names = "--cluster", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true")
+  void cluster(boolean c) {
+    cluster = c;
+  }
+
+  @Override
+  public void run() {
+    Main.ctl().out().print(new picocli.CommandLine(this).getUsageMessage());
+  }
+
+  /** The given endpoints, or with --cluster every member's client URLs. */
+  static List<String> endpoints(Ctl ctl, boolean all) {
+    if (!all) {
+      return ctl.endpoints();
+    }
+    List<String> eps = new ArrayList<>();
+    try {
+      for (Member m : ctl.client().cluster().memberList(MemberListRequest.getDefaultInstance())
+          .getMembersList()) {
+        eps.addAll(m.getClientURLsList());
+      }
+    } catch (RuntimeException e) {
+      throw new CtlException(ExitCodes.ERROR,
+          "failed to fetch endpoints from etcd cluster member list: " + Errors.message(e));
+    }
+    return eps;
+  }
+
+  @Command(name = "health", description = "Checks the healthiness of endpoints specified in `--endpoints` flag")
+  static final class Health implements Runnable {
+    @Override
+    public void run() {
+      Ctl ctl = Main.ctl();
+      Printer printer = ctl.printer();
+      List<CompletableFuture<Printer.EndpointHealth>> checks = new ArrayList<>();
+      for (String ep : endpoints(ctl, cluster)) {
+        checks.add(CompletableFuture.supplyAsync(() -> check(ctl, ep)));
+      }
+      List<Printer.EndpointHealth> hs = new ArrayList<>();
+      boolean errs = false;
+      for (CompletableFuture<Printer.EndpointHealth> c : checks) {
+        Printer.EndpointHealth h = c.join();
+        hs.add(h);
+        errs |= !h.error().isEmpty();
+      }
+      printer.endpointHealth(hs);
+      if (errs) {
+        throw new CtlException(ExitCodes.ERROR, "unhealthy cluster");
+      }
+    }
+
+    /** A linearizable get of "health": permission denied still proves consensus works. */
+    private static Printer.EndpointHealth check(Ctl ctl, String ep) {
+      long start = System.nanoTime();
+      try (EtcdClient one = new EtcdClient(List.of(ep), 2_000_000_000L, ctl.commandTimeoutNanos())) {
+        one.kv().range(RangeRequest.newBuilder().setKey(Keys.bytes("health")).build());
+        return new Printer.EndpointHealth(ep, true, GoFormat.duration(System.nanoTime() - start), "");
+      } catch (RuntimeException e) {
+        String msg = Errors.message(e);
+        String took = GoFormat.duration(System.nanoTime() - start);
+        if (msg.equals("etcdserver: permission denied")) {
+          return new Printer.EndpointHealth(ep, true, took, "");
+        }
+        return new Printer.EndpointHealth(ep, false, took, msg);
+      }
+    }
+  }
+
+  @Command(name = "status", description = "Prints out the status of endpoints specified in `--endpoints` flag")
+  static final class Status implements Runnable {
+    @Override
+    public void run() {
+      Ctl ctl = Main.ctl();
+      Printer printer = ctl.printer();
+      List<Printer.EndpointStatus> ss = new ArrayList<>();
+      boolean failed = false;
+      for (String ep : endpoints(ctl, cluster)) {
+        try {
+          ss.add(new Printer.EndpointStatus(ep,
+              ctl.client().maintenance(ep).status(StatusRequest.getDefaultInstance())));
+        } catch (RuntimeException e) {
+          failed = true;
+          ctl.out().errln("Failed to get the status of endpoint " + ep + " (" + Errors.message(e) + ")");
+        }
+      }
+      printer.endpointStatus(ss);
+      if (failed) {
+        throw new CtlException(ExitCodes.ERROR, null);
+      }
+    }
+  }
+
+  @Command(name = "hashkv", description = "Prints the KV history hash for each endpoint in --endpoints")
+  static final class HashKV implements Runnable {
+    @Option(names = "--rev", defaultValue = "0") long rev;
+
+    @Override
+    public void run() {
+      Ctl ctl = Main.ctl();
+      Printer printer = ctl.printer();
+      List<Printer.EndpointHash> hs = new ArrayList<>();
+      String err = null;
+      for (String ep : endpoints(ctl, cluster)) {
+        try {
+          hs.add(new Printer.EndpointHash(ep, ctl.client().maintenance(ep)
+              .hashKV(HashKVRequest.newBuilder().setRevision(rev).build())));
+        } catch (RuntimeException e) {
+          err = Errors.message(e);
+          ctl.out().errln("Failed to get the hash of endpoint " + ep + " (" + err + ")");
+        }
+      }
+      printer.endpointHashKV(hs);
+      if (err != null) {
+        throw new CtlException(ExitCodes.ERROR, err);
+      }
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package io.cairn.cli.client;
+
+/** A client-side failure whose message is what etcd's Go client would report. */
+public final class ClientException extends RuntimeException {
+  public ClientException(String message) {
+    super(message, null, false, false);
+  }
+}
