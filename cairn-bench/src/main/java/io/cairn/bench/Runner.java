@@ -92,7 +92,16 @@ final class Runner {
       return;
     }
     if (intervalNanos > 0) {
-      long slot = nextSlot.getAndAdd(intervalNanos);
+      // like a token bucket with burst 1 (Go's rate.Limiter in etcd's tool): a slot in the past is
+      // moved to now, so a slow phase is not followed by a catch-up burst
+      long slot;
+      while (true) {
+        long cur = nextSlot.get();
+        slot = Math.max(cur, now);
+        if (nextSlot.compareAndSet(cur, slot + intervalNanos)) {
+          break;
+        }
+      }
       long wait = slot - now;
       if (wait > 0) {
         scheduler.schedule(() -> send(op, client), wait, TimeUnit.NANOSECONDS);
