@@ -29,6 +29,8 @@ final class Proposer {
   private final ScheduledExecutorService timers;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** A request taken from the queue that did not fit the last entry; it leads the next one. */
+  private Pending carry; // guarded by this
 
   Proposer(RaftNode raft, WaitRegistry waits, ScheduledExecutorService timers) {
     this.raft = raft;
@@ -41,8 +43,12 @@ final class Proposer {
     drain();
   }
 
+  private synchronized boolean hasWork() {
+    return carry != null || !queue.isEmpty();
+  }
+
   private void drain() {
-    while (!queue.isEmpty()) {
+    while (hasWork()) {
       int slots = inFlight.get();
       if (slots >= MAX_IN_FLIGHT) {
         return; // the completing proposal drains again
@@ -59,15 +65,21 @@ final class Proposer {
     }
   }
 
-  private List<Pending> take() {
+  /**
+   * Takes the next entry's requests. Callers run concurrently (client threads, completions), so
+   * taking is serialised: each request is taken exactly once, or it would be applied twice.
+   */
+  private synchronized List<Pending> take() {
     List<Pending> batch = new ArrayList<>();
     int bytes = 0;
-    Pending p;
-    while ((p = queue.peek()) != null) {
-      if (!batch.isEmpty() && bytes + p.encoded().length > MAX_ENTRY_BYTES) {
+    while (true) {
+      Pending p = carry != null ? carry : queue.poll();
+      carry = null;
+      if (p == null) {
         break;
       }
-      if (queue.poll() == null) {
+      if (!batch.isEmpty() && bytes + p.encoded().length > MAX_ENTRY_BYTES) {
+        carry = p;
         break;
       }
       batch.add(p);
