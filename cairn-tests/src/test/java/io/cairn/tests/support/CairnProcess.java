@@ -35,7 +35,17 @@ public final class CairnProcess extends ChildProcess {
   @Override
   public CairnProcess start() throws IOException {
     launch();
-    awaitServing(java.time.Duration.ofSeconds(60));
+    try {
+      awaitServing(java.time.Duration.ofSeconds(60));
+    } catch (IOException | RuntimeException e) {
+      // the caller never gets this process to close: end it here
+      try {
+        kill();
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+      throw e;
+    }
     return this;
   }
 }
