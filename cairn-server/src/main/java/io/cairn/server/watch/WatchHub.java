@@ -241,26 +241,6 @@ public final class WatchHub implements AutoCloseable {
     }
   }
 
-  /** Watchers that asked for progress notifications and are synced, for the periodic notifier. */
-  public List<Watcher> syncedProgressWatchers() {
-    List<Watcher> out = new ArrayList<>();
-    synchronized (lock) {
-      for (Set<Watcher> s : syncedByKey.values()) {
-        for (Watcher w : s) {
-          if (w.wantsProgressNotify()) {
-            out.add(w);
-          }
-        }
-      }
-      for (Watcher w : syncedRanges) {
-        if (w.wantsProgressNotify()) {
-          out.add(w);
-        }
-      }
-    }
-    return out;
-  }
-
   @Override
   public void close() {
     syncer.shutdownNow();
