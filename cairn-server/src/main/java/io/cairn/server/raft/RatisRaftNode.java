@@ -118,6 +118,7 @@ public final class RatisRaftNode implements RaftNode {
   private static RaftProperties properties(RaftSettings s, RaftPeerAddress self) {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(s.logDir().toFile()));
+    org.apache.ratis.RaftConfigKeys.Rpc.setType(p, new CommitPushingRpc());
     GrpcConfigKeys.Server.setHost(p, self.host());
     GrpcConfigKeys.Server.setPort(p, self.port());
     // etcd's election timeout is the lower bound; Ratis randomises between min and max
