@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.Map;
 import java.util.HashSet;
+import java.util.HashMap;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,6 +130,71 @@ abstract class MembershipCases {
             .hasSize(3).noneMatch(m -> m.getID() == id4);
         cluster.awaitStopped(m4, Duration.ofSeconds(30));
         c.kv().put(PutRequest.newBuilder().setKey(bs("after-remove")).setValue(bs("ok")).build());
+      }
+    }
+  }
+
+  /**
+   * Removing the member that leads, as etcd allows: it steps down and stops, the other two elect a
+   * leader and go on; every write acknowledged before, during and after is on both.
+   */
+  @Test
+  void removingTheLeaderHandsOverAndLosesNoAcknowledgedWrite(@TempDir Path tmp) throws Exception {
+    try (ClusterFixture cluster = startCluster(3, tmp)) {
+      int leader = cluster.leader();
+      int writer = (leader + 1) % 3;
+      int other = (leader + 2) % 3;
+      long leaderId = MemberIds.memberId(List.of(cluster.flags(leader).peerUrl()), "etcd-cluster",
+          null);
+      Map<String, Long> acked = new ConcurrentHashMap<>();
+      try (EtcdClients c = client(cluster, writer)) {
+        for (int i = 0; i < 20; i++) {
+          acked.put("before/" + i, c.kv().put(PutRequest.newBuilder().setKey(bs("before/" + i))
+              .setValue(bs("v")).build()).getHeader().getRevision());
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+          for (int i = 0; i < 10_000 && !stop.get(); i++) {
+            try {
+              acked.put("during/" + i, c.kv().put(PutRequest.newBuilder().setKey(bs("during/" + i))
+                  .setValue(bs("v")).build()).getHeader().getRevision());
+            } catch (RuntimeException e) {
+              // unacknowledged while leadership moves: may or may not be applied
+            }
+          }
+        });
+        try {
+          c.cluster().memberRemove(MemberRemoveRequest.newBuilder().setID(leaderId).build());
+          cluster.awaitStopped(leader, Duration.ofSeconds(30));
+          await().atMost(Duration.ofSeconds(20)).until(() -> {
+            int l = cluster.leader();
+            return l == writer || l == other;
+          });
+          int during = acked.size();
+          await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() > during + 20);
+        } finally {
+          stop.set(true);
+          load.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(c.cluster().memberList(MemberListRequest.getDefaultInstance()).getMembersList())
+            .hasSize(2).noneMatch(m -> m.getID() == leaderId);
+        long rev = c.kv().put(PutRequest.newBuilder().setKey(bs("after")).setValue(bs("v")).build())
+            .getHeader().getRevision();
+        Set<Long> hashes = new HashSet<>();
+        for (int i : List.of(writer, other)) {
+          try (EtcdClients r = client(cluster, i)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> r.kv().range(RangeRequest.newBuilder()
+                .setKey(bs("after")).setSerializable(true).build()).getHeader().getRevision() >= rev);
+            Map<String, Long> found = new HashMap<>();
+            r.kv().range(RangeRequest.newBuilder().setKey(bs("\0")).setRangeEnd(bs("\0"))
+                .setSerializable(true).build()).getKvsList()
+                .forEach(kv -> found.put(kv.getKey().toStringUtf8(), kv.getModRevision()));
+            assertThat(found).containsAllEntriesOf(acked);
+            hashes.add((long) r.maintenance().hashKV(HashKVRequest.newBuilder().setRevision(rev)
+                .build()).getHash());
+          }
+        }
+        assertThat(hashes).hasSize(1);
       }
     }
   }
