@@ -2,6 +2,7 @@ package io.cairn.server.embed;
 
 import io.cairn.server.api.grpc.ClusterService;
 import io.cairn.server.api.grpc.KvService;
+import io.cairn.server.api.grpc.LeaderLossMonitor;
 import io.cairn.server.api.grpc.LeaseService;
 import io.cairn.server.api.grpc.LearnerInterceptor;
 import io.cairn.server.api.grpc.MaintenanceService;
@@ -36,6 +37,7 @@ public final class CairnServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final EtcdServer etcd;
+  private final LeaderLossMonitor leaderLoss;
   private final WatchService watchService;
   private final List<Server> grpcServers = new ArrayList<>();
 
@@ -49,7 +51,9 @@ public final class CairnServer implements AutoCloseable {
     }
     this.etcd = new EtcdServer(config, initial,
         (applier, members) -> new RatisRaftNode(raftSettings(config, members), applier));
-    this.watchService = new WatchService(etcd);
+    this.leaderLoss = new LeaderLossMonitor(() -> etcd.raftStatus().leaderId(),
+        config.electionTimeoutMs());
+    this.watchService = new WatchService(etcd, leaderLoss);
   }
 
   private static RaftSettings raftSettings(ServerConfig config, MemberStore members) {
@@ -104,7 +108,7 @@ public final class CairnServer implements AutoCloseable {
           .intercept(new RequireLeaderInterceptor(() -> etcd.raftStatus().leaderId() != 0))
           .addService(new KvService(etcd))
           .addService(watchService)
-          .addService(new LeaseService(etcd))
+          .addService(new LeaseService(etcd, leaderLoss))
           .addService(new ClusterService(etcd))
           .addService(new MaintenanceService(etcd))
           .build();
@@ -139,6 +143,7 @@ public final class CairnServer implements AutoCloseable {
       }
     }
     watchService.close();
+    leaderLoss.close();
     etcd.close();
   }
 }

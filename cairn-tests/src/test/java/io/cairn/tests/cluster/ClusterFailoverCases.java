@@ -81,31 +81,23 @@ abstract class ClusterFailoverCases {
         await().atMost(Duration.ofSeconds(10)).until(() -> "failover".equals(get(l, "after", true)));
       }
 
-      // a watch whose client requires a leader is cut when the leader is gone
+      // long-lived streams (watch, lease keep-alive) whose client requires a leader are cut when
+      // the leader is gone
       io.grpc.Metadata requireLeaderMd = new io.grpc.Metadata();
       requireLeaderMd.put(io.grpc.Metadata.Key.of("hasleader", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
           "true");
+      var withRequireLeader = io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(requireLeaderMd);
       java.util.concurrent.CompletableFuture<Throwable> watchEnded =
           new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture<Throwable> keepAliveEnded =
+          new java.util.concurrent.CompletableFuture<>();
       EtcdClients watcher = client(cluster.flags(last));
-      var watchStream = watcher.watch().withInterceptors(
-          io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(requireLeaderMd))
-          .watch(new io.grpc.stub.StreamObserver<io.cairn.api.WatchResponse>() {
-            @Override
-            public void onNext(io.cairn.api.WatchResponse r) {}
-
-            @Override
-            public void onError(Throwable t) {
-              watchEnded.complete(t);
-            }
-
-            @Override
-            public void onCompleted() {
-              watchEnded.complete(null);
-            }
-          });
-      watchStream.onNext(io.cairn.api.WatchRequest.newBuilder().setCreateRequest(
-          io.cairn.api.WatchCreateRequest.newBuilder().setKey(bs("watched"))).build());
+      watcher.watch().withInterceptors(withRequireLeader).watch(endOf(watchEnded)).onNext(
+          io.cairn.api.WatchRequest.newBuilder().setCreateRequest(
+              io.cairn.api.WatchCreateRequest.newBuilder().setKey(bs("watched"))).build());
+      io.cairn.api.LeaseGrpc.newStub(watcher.channel()).withInterceptors(withRequireLeader)
+          .leaseKeepAlive(endOf(keepAliveEnded))
+          .onNext(io.cairn.api.LeaseKeepAliveRequest.newBuilder().setID(1).build());
 
       // kill the new leader: no quorum, so writes and linearizable reads fail; serializable work
       cluster.kill(second);
@@ -130,11 +122,13 @@ abstract class ClusterFailoverCases {
                 }));
       }
 
-      Throwable cut = watchEnded.get(30, java.util.concurrent.TimeUnit.SECONDS);
-      assertThat(cut).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(e.getStatus().getDescription()).isEqualTo("etcdserver: no leader");
-      });
+      for (var ended : java.util.List.of(watchEnded, keepAliveEnded)) {
+        Throwable cut = ended.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(cut).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(e.getStatus().getDescription()).isEqualTo("etcdserver: no leader");
+        });
+      }
       watcher.close();
 
       // revive one: writes work again
@@ -171,5 +165,24 @@ abstract class ClusterFailoverCases {
       }
     }
     return h;
+  }
+
+  /** A stream observer that ignores messages and completes {@code ended} with how the stream ended. */
+  static <T> io.grpc.stub.StreamObserver<T> endOf(
+      java.util.concurrent.CompletableFuture<Throwable> ended) {
+    return new io.grpc.stub.StreamObserver<>() {
+      @Override
+      public void onNext(T message) {}
+
+      @Override
+      public void onError(Throwable t) {
+        ended.complete(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        ended.complete(null);
+      }
+    };
   }
 }

@@ -16,14 +16,17 @@ import io.cairn.api.LeaseRevokeResponse;
 import io.cairn.api.LeaseStatus;
 import io.cairn.api.LeaseTimeToLiveRequest;
 import io.cairn.api.LeaseTimeToLiveResponse;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 /** etcd's Lease service. Unknown leases in TimeToLive and KeepAlive answer TTL -1 / 0, as etcd. */
 public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   private final EtcdServer server;
+  private final LeaderLossMonitor leaderLoss;
 
-  public LeaseService(EtcdServer server) {
+  public LeaseService(EtcdServer server, LeaderLossMonitor leaderLoss) {
     this.server = server;
+    this.leaderLoss = leaderLoss;
   }
 
   @Override
@@ -75,37 +78,66 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   @Override
   public StreamObserver<LeaseKeepAliveRequest> leaseKeepAlive(
       StreamObserver<LeaseKeepAliveResponse> out) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(LeaseKeepAliveRequest req) {
-        long ttl;
-        try {
-          ttl = server.leaseRenew(req.getID());
-        } catch (EtcdException e) {
-          if (e.error() != EtcdError.LEASE_NOT_FOUND) {
-            out.onError(GrpcErrors.toStatus(e));
-            return;
-          }
-          ttl = 0;
+    KeepAliveStream stream = new KeepAliveStream(out);
+    leaderLoss.registerIfRequired(stream);
+    return stream;
+  }
+
+  /** One client's keep-alive stream; responses and the end are serialised on {@code out}. */
+  private final class KeepAliveStream
+      implements StreamObserver<LeaseKeepAliveRequest>, LeaderLossMonitor.LeaderBoundStream {
+    private final StreamObserver<LeaseKeepAliveResponse> out;
+    private boolean ended; // guarded by out
+
+    KeepAliveStream(StreamObserver<LeaseKeepAliveResponse> out) {
+      this.out = out;
+    }
+
+    @Override
+    public void onNext(LeaseKeepAliveRequest req) {
+      long ttl;
+      try {
+        ttl = server.leaseRenew(req.getID());
+      } catch (EtcdException e) {
+        if (e.error() != EtcdError.LEASE_NOT_FOUND) {
+          abort(GrpcErrors.toStatus(e).getStatus());
+          return;
         }
-        synchronized (out) {
+        ttl = 0;
+      }
+      synchronized (out) {
+        if (!ended) {
           out.onNext(LeaseKeepAliveResponse.newBuilder()
               .setHeader(server.header(server.store().currentRevision()))
               .setID(req.getID()).setTTL(ttl).build());
         }
       }
+    }
 
-      @Override
-      public void onError(Throwable t) {
-        // the client went away
-      }
+    @Override
+    public void abort(Status status) {
+      end(() -> out.onError(status.asRuntimeException()));
+    }
 
-      @Override
-      public void onCompleted() {
-        synchronized (out) {
-          out.onCompleted();
+    @Override
+    public void onError(Throwable t) {
+      // the client went away
+      leaderLoss.unregister(this);
+    }
+
+    @Override
+    public void onCompleted() {
+      end(out::onCompleted);
+    }
+
+    private void end(Runnable how) {
+      leaderLoss.unregister(this);
+      synchronized (out) {
+        if (!ended) {
+          ended = true;
+          how.run();
         }
       }
-    };
+    }
   }
 }

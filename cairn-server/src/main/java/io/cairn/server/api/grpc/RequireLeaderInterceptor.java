@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Clients that send the metadata {@code hasleader: true} (etcd's WithRequireLeader) get
  * "etcdserver: no leader" at once when this member knows of no leader, instead of waiting; their
- * watch streams are cut with the same error when the leader is lost.
+ * long-lived streams are cut with the same error when the leader is lost ({@link LeaderLossMonitor}).
  */
 public final class RequireLeaderInterceptor implements ServerInterceptor {
   static final Metadata.Key<String> HAS_LEADER =

@@ -19,9 +19,11 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
   private final ExecutorService senders;
   private final ScheduledExecutorService progress;
   private final Set<WatchStream> streams = ConcurrentHashMap.newKeySet();
+  private final LeaderLossMonitor leaderLoss;
 
-  public WatchService(EtcdServer server) {
+  public WatchService(EtcdServer server, LeaderLossMonitor leaderLoss) {
     this.server = server;
+    this.leaderLoss = leaderLoss;
     this.senders = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "watch-send");
       t.setDaemon(true);
@@ -35,36 +37,17 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
     long interval = server.config().watchProgressNotifyIntervalMs();
     progress.scheduleWithFixedDelay(() -> streams.forEach(WatchStream::progressTick),
         interval, interval, TimeUnit.MILLISECONDS);
-    long election = server.config().electionTimeoutMs();
-    progress.scheduleWithFixedDelay(this::monitorLeader, election, election, TimeUnit.MILLISECONDS);
-  }
-
-  private int electionsWithoutLeader;
-
-  /**
-   * As etcd's monitorLeader: once no leader has been known for three election timeouts, streams
-   * whose clients require a leader are cancelled with "etcdserver: no leader".
-   */
-  private void monitorLeader() {
-    if (server.raftStatus().leaderId() != 0) {
-      electionsWithoutLeader = 0;
-      return;
-    }
-    if (++electionsWithoutLeader < 3) {
-      return;
-    }
-    for (WatchStream s : streams) {
-      if (s.requiresLeader()) {
-        s.abort(io.cairn.server.errors.EtcdError.NO_LEADER.toStatus());
-      }
-    }
   }
 
   @Override
   public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> out) {
     WatchStream s = new WatchStream(server, (ServerCallStreamObserver<WatchResponse>) out, senders,
-        streams::remove, Boolean.TRUE.equals(RequireLeaderInterceptor.REQUIRES_LEADER.get()));
+        closed -> {
+          streams.remove(closed);
+          leaderLoss.unregister(closed);
+        });
     streams.add(s);
+    leaderLoss.registerIfRequired(s);
     return s;
   }
 

@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * through a queue drained only while gRPC says the client can take more, so a slow client costs
  * memory up to a bound and then falls back to history replay; it never blocks the apply path.
  */
-final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
+final class WatchStream
+    implements StreamObserver<WatchRequest>, WatchSink, LeaderLossMonitor.LeaderBoundStream {
   /** Responses queued per stream before its watchers stop being fed live. */
   private static final int MAX_QUEUED = 1024;
   private static final long INVALID_WATCH_ID = -1;
@@ -42,7 +43,6 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
   private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean draining = new AtomicBoolean();
-  private final boolean requiresLeader;
   private long nextWatchId;
   private volatile boolean closed;
 
@@ -50,9 +50,8 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
   private record Pending(Watcher watcher, long revision, List<Event> events) {}
 
   WatchStream(EtcdServer server, ServerCallStreamObserver<WatchResponse> call, Executor executor,
-      Consumer<WatchStream> onClose, boolean requiresLeader) {
+      Consumer<WatchStream> onClose) {
     this.server = server;
-    this.requiresLeader = requiresLeader;
     this.call = call;
     this.executor = executor;
     this.onClose = onClose;
@@ -144,12 +143,9 @@ final class WatchStream implements StreamObserver<WatchRequest>, WatchSink {
     }
   }
 
-  boolean requiresLeader() {
-    return requiresLeader;
-  }
-
   /** Ends the stream with an error; queued, so only the sending thread touches the call. */
-  void abort(io.grpc.Status status) {
+  @Override
+  public void abort(io.grpc.Status status) {
     enqueue(status);
   }
 
