@@ -12,6 +12,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (args.length >= 2 && args[0].equals("snapshot") && args[1].equals("restore")) {
+      System.exit(SnapshotRestore.run(java.util.Arrays.copyOfRange(args, 2, args.length)));
+    }
     for (String a : args) {
       if (a.equals("--version") || a.equals("-version")) {
         System.out.println("cairn Version: " + CAIRN_VERSION);
@@ -20,6 +23,8 @@ public final class Main {
       }
       if (a.equals("--help") || a.equals("-h") || a.equals("-help")) {
         System.out.println("usage: cairn [flags]  (etcd's server flags; see README.md)");
+        System.out.println("       cairn snapshot restore FILE [--name --data-dir --initial-cluster"
+            + " --initial-cluster-token --initial-advertise-peer-urls --skip-hash-check]");
         return;
       }
     }

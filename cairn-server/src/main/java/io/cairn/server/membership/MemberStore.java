@@ -95,6 +95,17 @@ public final class MemberStore {
     initial.forEach(m -> members.put(m.id(), m));
   }
 
+  /**
+   * Deletes a cluster's identity and members from a backend that is not in use, so that a member
+   * started on it bootstraps a new cluster from its flags (snapshot restore).
+   */
+  public static void forgetCluster(Backend backend, BatchTx batch) {
+    List<byte[]> ids = new ArrayList<>();
+    backend.forEach(Bucket.MEMBERS, null, null, (k, v) -> ids.add(k));
+    ids.forEach(k -> batch.delete(Bucket.MEMBERS, k));
+    batch.delete(Bucket.META, CLUSTER_ID_KEY);
+  }
+
   public long clusterId() {
     return clusterId;
   }

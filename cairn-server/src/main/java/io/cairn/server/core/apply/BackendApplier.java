@@ -78,6 +78,11 @@ public final class BackendApplier {
     reload();
   }
 
+  /** Forgets the applied Raft position, for a backend that starts a new Raft log (restore). */
+  public static void forgetRaftPosition(BatchTx batch) {
+    batch.delete(Bucket.META, CONSISTENT_INDEX_KEY);
+  }
+
   /** Re-reads the applied term and index from the backend. */
   public void reload() {
     byte[] ci = backend.get(Bucket.META, CONSISTENT_INDEX_KEY);

@@ -1,0 +1,143 @@
+package io.cairn.tests.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.HashKVRequest;
+import io.cairn.api.LeaseGrantRequest;
+import io.cairn.api.LeaseTimeToLiveRequest;
+import io.cairn.api.MemberListRequest;
+import io.cairn.api.PutRequest;
+import io.cairn.api.RangeRequest;
+import io.cairn.tests.support.CairnProcess;
+import io.cairn.tests.support.EtcdClients;
+import io.cairn.tests.support.Etcdctl;
+import io.cairn.tests.support.MemberFlags;
+import io.cairn.tests.support.ProcessCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Disaster recovery as an etcd operator does it: a snapshot saved with the real etcdctl from a
+ * 3-member cluster, then the cluster lost for good, then three new data dirs restored from the
+ * snapshot ({@code cairn snapshot restore}) and a new cluster started on them with the same kind
+ * of flags. The new cluster serves every key at its revision, the leases, and new writes.
+ */
+class SnapshotRestoreProcessTest {
+
+  static ByteString bs(String s) {
+    return ByteString.copyFromUtf8(s);
+  }
+
+  @Test
+  void aClusterRestoredFromAnEtcdctlSnapshotServesItsDataAndWrites(@TempDir Path tmp)
+      throws Exception {
+    Path snapshot = tmp.resolve("backup.db");
+    long revision;
+    long lease;
+    Files.createDirectories(tmp.resolve("old"));
+    Files.createDirectories(tmp.resolve("new"));
+    try (ProcessCluster old = ProcessCluster.start(3, tmp.resolve("old"))) {
+      MemberFlags first = old.flags(0);
+      try (EtcdClients c = new EtcdClients(first.host(), first.clientPort())) {
+        for (int i = 0; i < 100; i++) {
+          c.kv().put(PutRequest.newBuilder().setKey(bs("k/" + i)).setValue(bs("v" + i)).build());
+        }
+        lease = c.lease().leaseGrant(LeaseGrantRequest.newBuilder().setTTL(600).build()).getID();
+        revision = c.kv().put(PutRequest.newBuilder().setKey(bs("leased")).setValue(bs("x"))
+            .setLease(lease).build()).getHeader().getRevision();
+      }
+      Etcdctl.Result saved = Etcdctl.run(first.clientUrl(), "snapshot", "save", snapshot.toString());
+      assertThat(saved.exit()).as(saved.transcript()).isZero();
+    }
+
+    List<MemberFlags> flags = MemberFlags.cluster(3, tmp.resolve("new"));
+    for (MemberFlags f : flags) {
+      Restore r = restore(snapshot, f.asArgs(), tmp.resolve("restore-" + f.name() + ".log"));
+      assertThat(r.exit()).as(r.output()).isZero();
+    }
+    // etcdctl's refusals: an existing data dir, a snapshot whose hash does not match
+    Restore again = restore(snapshot, flags.get(0).asArgs(), tmp.resolve("again.log"));
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.output()).contains("Error: data-dir \"" + flags.get(0).dataDir() + "\" exists");
+    Path corrupt = tmp.resolve("corrupt.db");
+    byte[] bytes = Files.readAllBytes(snapshot);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(corrupt, bytes);
+    Restore bad = restore(corrupt, List.of("--data-dir", tmp.resolve("never").toString()),
+        tmp.resolve("bad.log"));
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.output()).contains("Error: expected sha256 ");
+    assertThat(tmp.resolve("never")).doesNotExist();
+
+    List<CairnProcess> members = new ArrayList<>();
+    try {
+      for (MemberFlags f : flags) {
+        CairnProcess p = new CairnProcess(f, tmp.resolve(f.name() + ".log"));
+        members.add(p);
+        p.launch();
+      }
+      for (CairnProcess p : members) {
+        p.awaitServing(Duration.ofSeconds(90));
+      }
+      Set<Integer> hashes = new HashSet<>();
+      for (MemberFlags f : flags) {
+        try (EtcdClients c = new EtcdClients(f.host(), f.clientPort())) {
+          var all = c.kv().range(RangeRequest.newBuilder().setKey(bs("k/")).setRangeEnd(bs("k0"))
+              .build());
+          assertThat(all.getCount()).isEqualTo(100);
+          assertThat(all.getHeader().getRevision()).isEqualTo(revision);
+          assertThat(c.cluster().memberList(MemberListRequest.getDefaultInstance()).getMembersList())
+              .extracting(m -> m.getPeerURLs(0))
+              .containsExactlyInAnyOrderElementsOf(flags.stream().map(MemberFlags::peerUrl).toList());
+          hashes.add(c.maintenance().hashKV(HashKVRequest.newBuilder().setRevision(revision).build())
+              .getHash());
+        }
+      }
+      assertThat(hashes).hasSize(1);
+      try (EtcdClients c = new EtcdClients(flags.get(1).host(), flags.get(1).clientPort())) {
+        assertThat(c.lease().leaseTimeToLive(LeaseTimeToLiveRequest.newBuilder().setID(lease)
+            .setKeys(true).build()).getKeysList()).containsExactly(bs("leased"));
+        long next = c.kv().put(PutRequest.newBuilder().setKey(bs("after-restore")).setValue(bs("ok"))
+            .build()).getHeader().getRevision();
+        assertThat(next).isEqualTo(revision + 1);
+      }
+      try (EtcdClients c = new EtcdClients(flags.get(2).host(), flags.get(2).clientPort())) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.kv().range(RangeRequest.newBuilder()
+            .setKey(bs("after-restore")).setSerializable(true).build()).getCount() == 1);
+      }
+    } finally {
+      for (CairnProcess p : members) {
+        p.close();
+      }
+    }
+  }
+
+  record Restore(int exit, String output) {}
+
+  /** Runs {@code cairn snapshot restore FILE FLAGS} with the server jar, as an operator would. */
+  static Restore restore(Path snapshot, List<String> flags, Path log)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        CairnProcess.jar().toString(), "snapshot", "restore", snapshot.toString()));
+    cmd.addAll(flags);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("restore did not finish in 60 s: " + cmd);
+    }
+    return new Restore(p.exitValue(), Files.readString(log));
+  }
+}
