@@ -60,6 +60,9 @@ public final class SnapshotRestore {
       System.err.printf("restored snapshot %s into data dir %s for member %s%n", file,
           config.dataDir(), config.name());
       return 0;
+    } catch (java.nio.file.NoSuchFileException e) {
+      System.err.println("Error: open " + e.getFile() + ": no such file or directory");
+      return 1;
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("Error: " + e.getMessage());
       return 1;
