@@ -121,14 +121,10 @@ public final class RatisRaftNode implements RaftNode {
     org.apache.ratis.RaftConfigKeys.Rpc.setType(p, new CommitPushingRpc());
     GrpcConfigKeys.Server.setHost(p, self.host());
     GrpcConfigKeys.Server.setPort(p, self.port());
-    // etcd's election timeout is the lower bound; Ratis randomises between min and max. etcd draws
-    // from [timeout, 2 x timeout) but checks every 100 ms tick, while a Ratis follower sleeps a whole
-    // drawn timeout before each check, so a dead leader is noticed up to two draws late: a narrower
-    // range keeps the detection close to etcd's (docs/cluster-timings.md)
+    // etcd's election timeout is the lower bound; Ratis randomises between min and max
     long min = Math.max(s.electionTimeoutMs(), 150);
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(min, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(min + min / 5,
-        TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2 * min, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p,
         TimeDuration.valueOf(Math.min(min, 300), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p,
