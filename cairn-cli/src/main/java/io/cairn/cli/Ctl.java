@@ -21,11 +21,15 @@ public final class Ctl {
   private String writeOut;
   private boolean hex;
   private final Out out;
+  private final Map<String, String> env;
+  private final List<String> rawArgs;
   private EtcdClient client;
   private Printer printer;
 
-  Ctl(Map<String, String> env, Out out) {
+  Ctl(Map<String, String> env, Out out, List<String> rawArgs) {
     this.out = out;
+    this.env = Map.copyOf(env);
+    this.rawArgs = List.copyOf(rawArgs);
     endpoints = Arrays.asList(env.getOrDefault("ETCDCTL_ENDPOINTS", DEFAULT_ENDPOINTS).split(","));
     dialTimeout = env.getOrDefault("ETCDCTL_DIAL_TIMEOUT", "2s");
     commandTimeout = env.getOrDefault("ETCDCTL_COMMAND_TIMEOUT", "5s");
@@ -51,6 +55,16 @@ public final class Ctl {
 
   void hex(boolean h) {
     this.hex = h;
+  }
+
+  /** The process environment (commands run by {@code watch --} inherit it). */
+  public Map<String, String> env() {
+    return env;
+  }
+
+  /** The arguments as given, before flag parsing (watch finds its {@code --} separator there). */
+  public List<String> rawArgs() {
+    return rawArgs;
   }
 
   public Out out() {

@@ -71,7 +71,7 @@ public final class Main implements Callable<Integer> {
 
   /** Runs one invocation and returns its exit code. */
   public static int run(String[] args, java.util.Map<String, String> env, Out out) {
-    ctl = new Ctl(env, out);
+    ctl = new Ctl(env, out, List.of(args));
     String api = env.get("ETCDCTL_API");
     if (api != null && !api.equals("3")) {
       out.errln("Error: cairnctl implements only etcdctl's v3 API (ETCDCTL_API=3)");
@@ -122,7 +122,7 @@ public final class Main implements Callable<Integer> {
   }
 
   /** cobra's wording for flag errors. */
-  private static String cobraMessage(CommandLine.ParameterException ex) {
+  static String cobraMessage(CommandLine.ParameterException ex) {
     if (ex instanceof CommandLine.UnmatchedArgumentException u) {
       List<String> un = u.getUnmatched();
       if (!un.isEmpty() && un.get(0).startsWith("--")) {
