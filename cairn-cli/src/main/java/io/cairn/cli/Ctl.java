@@ -163,6 +163,10 @@ public final class Ctl {
     return writeOut;
   }
 
+  public long dialTimeoutNanos() {
+    return duration(dialTimeout);
+  }
+
   public long commandTimeoutNanos() {
     return duration(commandTimeout);
   }
