@@ -16,7 +16,8 @@ import picocli.CommandLine.ScopeType;
     GetCommand.class, PutCommand.class, DelCommand.class, TxnCommand.class,
     CompactionCommand.class, WatchCommand.class, LeaseCommand.class, MemberCommand.class,
     EndpointCommand.class, AlarmCommand.class, DefragCommand.class, SnapshotCommand.class,
-    MoveLeaderCommand.class, VersionCommand.class, MakeMirrorCommand.class})
+    MoveLeaderCommand.class, VersionCommand.class, MakeMirrorCommand.class,
+    CompletionCommand.class})
 public final class Main implements Callable<Integer> {
   /** The invocation's settings; commands reach it through {@link #ctl()}. */
   private static Ctl ctl;
