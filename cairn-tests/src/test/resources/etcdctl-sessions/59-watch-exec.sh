@@ -13,3 +13,6 @@ run etcdctl watch -- echo hi
 run etcdctl watch
 ETCDCTL_WATCH_KEY=w1 run etcdctl watch w2 -- echo hi
 ETCDCTL_WATCH_KEY=w2 run timeout 3 etcdctl watch --rev=1 -- sh -c 'echo "env key: $ETCD_WATCH_KEY"'
+# etcdctl watches the first key of three, and rejects a range end with --prefix
+run timeout 3 etcdctl watch w2 w1 w3 --rev=1
+run etcdctl watch --prefix w1 w2

@@ -16,3 +16,6 @@ run etcdctl get k --command-timeout=1
 run etcdctl get k --dial-timeout=-
 run etcdctl --keepalive-time=soon get foo
 run etcdctl get foo --dial-timeout 500ms
+run etcdctl get foo --limit=x
+run etcdctl watch foo --rev=abc
+run etcdctl watch foo --prefix=maybe

@@ -6,6 +6,8 @@ import io.cairn.cli.print.Out;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -236,6 +238,16 @@ public final class Main implements Callable<Integer> {
         return "unknown shorthand flag: '" + un.get(0).charAt(1) + "' in " + un.get(0);
       }
     }
+    Matcher bad = PICOCLI_BAD_VALUE.matcher(String.valueOf(ex.getMessage()));
+    if (bad.matches()) {
+      String parser = bad.group(3).equals("boolean") ? "strconv.ParseBool" : "strconv.ParseInt";
+      return "invalid argument " + GoFormat.quote(bad.group(2)) + " for \"" + bad.group(1)
+          + "\" flag: " + parser + ": parsing " + GoFormat.quote(bad.group(2)) + ": invalid syntax";
+    }
     return ex.getMessage();
   }
+
+  /** picocli's type conversion error, which pflag words as a failed strconv parse. */
+  private static final Pattern PICOCLI_BAD_VALUE =
+      Pattern.compile("Invalid value for option '(--[\\w-]+)': '(.*)' is not a (long|int|boolean)");
 }

@@ -16,10 +16,13 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "watch", customSynopsis = "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]", description = "Watches events stream on keys or prefixes")
 public final class WatchCommand implements Runnable {
-  @Option(names = "--prefix", arity = "0..1", fallbackValue = "true") boolean prefix;
-  @Option(names = "--rev", defaultValue = "0") long rev;
-  @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true") boolean prevKv;
-  @Option(names = {"-i", "--interactive"}, arity = "0..1", fallbackValue = "true") boolean interactive;
+  @Option(names = "--prefix", arity = "0..1", fallbackValue = "true",
+      description = "Watch on a prefix if prefix is set") boolean prefix;
+  @Option(names = "--rev", defaultValue = "0", description = "Revision to start watching") long rev;
+  @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true",
+      description = "get the previous key-value pair before the event happens") boolean prevKv;
+  @Option(names = {"-i", "--interactive"}, arity = "0..1", fallbackValue = "true",
+      description = "Interactive mode") boolean interactive;
   @Parameters List<String> args = new ArrayList<>();
 
   @Override
