@@ -5,6 +5,10 @@ import io.cairn.cli.print.GoFormat;
 import io.cairn.cli.print.Out;
 import io.cairn.cli.print.Printer;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -20,17 +24,101 @@ public final class Ctl {
   private String commandTimeout;
   private String writeOut;
   private boolean hex;
+  private String cert;
+  private String key;
+  private String cacert;
+  /** Global flags given on the command line (etcdctl's flag names), for the environment check. */
+  private final Set<String> givenFlags = new HashSet<>();
+  /** The first bad flag value, reported as pflag reports it while parsing. */
+  private String flagError;
+  private String command = "";
+  private boolean preflightDone;
   private final Out out;
+  private final Map<String, String> env;
+  private final List<String> rawArgs;
   private EtcdClient client;
   private Printer printer;
 
-  Ctl(Map<String, String> env, Out out) {
+  Ctl(Map<String, String> env, Out out, List<String> rawArgs) {
     this.out = out;
-    endpoints = Arrays.asList(env.getOrDefault("ETCDCTL_ENDPOINTS", DEFAULT_ENDPOINTS).split(","));
-    dialTimeout = env.getOrDefault("ETCDCTL_DIAL_TIMEOUT", "2s");
-    commandTimeout = env.getOrDefault("ETCDCTL_COMMAND_TIMEOUT", "5s");
-    writeOut = env.getOrDefault("ETCDCTL_WRITE_OUT", "simple");
-    hex = Boolean.parseBoolean(env.getOrDefault("ETCDCTL_HEX", "false"));
+    this.env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    this.rawArgs = List.copyOf(rawArgs);
+    // pkg/flags sets a flag from its variable only when the variable is not empty, and keeps the
+    // default when the value does not parse
+    endpoints = Arrays.stream(envOr("ETCDCTL_ENDPOINTS", DEFAULT_ENDPOINTS).split(",", -1))
+        .map(String::trim).toList();
+    dialTimeout = envDuration("ETCDCTL_DIAL_TIMEOUT", "2s");
+    commandTimeout = envDuration("ETCDCTL_COMMAND_TIMEOUT", "5s");
+    writeOut = envOr("ETCDCTL_WRITE_OUT", "simple");
+    hex = Boolean.parseBoolean(envOr("ETCDCTL_HEX", "false"));
+    cert = envOr("ETCDCTL_CERT", "");
+    key = envOr("ETCDCTL_KEY", "");
+    cacert = envOr("ETCDCTL_CACERT", "");
+  }
+
+  private String envOr(String name, String dflt) {
+    String v = env.get(name);
+    return v == null || v.isEmpty() ? dflt : v;
+  }
+
+  private String envDuration(String name, String dflt) {
+    String v = envOr(name, dflt);
+    try {
+      GoFormat.parseDurationNanos(v);
+      return v;
+    } catch (IllegalArgumentException e) {
+      return dflt;
+    }
+  }
+
+  void flagGiven(String name) {
+    givenFlags.add(name);
+  }
+
+  /** Records pflag's error for a bad duration flag; the first one is reported. */
+  void checkDuration(String flag, String value) {
+    try {
+      GoFormat.parseDurationNanos(value);
+    } catch (IllegalArgumentException e) {
+      if (flagError == null) {
+        flagError = "invalid argument " + GoFormat.quote(value) + " for \"--" + flag + "\" flag: "
+            + e.getMessage();
+      }
+    }
+  }
+
+  String flagError() {
+    return flagError;
+  }
+
+  /** The top-level command being run (the environment check depends on it). */
+  void command(String name) {
+    this.command = name;
+  }
+
+  void cert(String file) {
+    this.cert = file;
+  }
+
+  void key(String file) {
+    this.key = file;
+  }
+
+  void cacert(String file) {
+    this.cacert = file;
+  }
+
+  /**
+   * What etcdctl checks when a command sets up its client, before the output format: the ETCDCTL_
+   * variables, then empty TLS file flags.
+   */
+  private void preflight() {
+    if (preflightDone) {
+      return;
+    }
+    preflightDone = true;
+    EnvironmentCheck.verify(env, givenFlags, command.equals("watch"), this);
+    TlsFiles.checkNotEmpty(cert, key, cacert, givenFlags);
   }
 
   void endpoints(List<String> eps) {
@@ -53,6 +141,16 @@ public final class Ctl {
     this.hex = h;
   }
 
+  /** The process environment (commands run by {@code watch --} inherit it). */
+  public Map<String, String> env() {
+    return env;
+  }
+
+  /** The arguments as given, before flag parsing (watch finds its {@code --} separator there). */
+  public List<String> rawArgs() {
+    return rawArgs;
+  }
+
   public Out out() {
     return out;
   }
@@ -63,6 +161,10 @@ public final class Ctl {
 
   public String writeOut() {
     return writeOut;
+  }
+
+  public long dialTimeoutNanos() {
+    return duration(dialTimeout);
   }
 
   public long commandTimeoutNanos() {
@@ -79,6 +181,7 @@ public final class Ctl {
 
   /** etcdctl's display: fails with "unsupported output format" before any request is sent. */
   public Printer printer() {
+    preflight();
     if (printer == null) {
       printer = Printer.forFormat(writeOut, hex, out);
       if (printer == null) {
@@ -91,6 +194,7 @@ public final class Ctl {
   public EtcdClient client() {
     printer();
     if (client == null) {
+      TlsFiles.check(cert, key, cacert);
       client = new EtcdClient(endpoints, duration(dialTimeout), duration(commandTimeout), out::errln);
     }
     return client;

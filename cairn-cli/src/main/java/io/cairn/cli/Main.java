@@ -1,10 +1,13 @@
 package io.cairn.cli;
 
 import io.cairn.cli.client.Errors;
+import io.cairn.cli.print.GoFormat;
 import io.cairn.cli.print.Out;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +18,8 @@ import picocli.CommandLine.ScopeType;
     GetCommand.class, PutCommand.class, DelCommand.class, TxnCommand.class,
     CompactionCommand.class, WatchCommand.class, LeaseCommand.class, MemberCommand.class,
     EndpointCommand.class, AlarmCommand.class, DefragCommand.class, SnapshotCommand.class,
-    MoveLeaderCommand.class, VersionCommand.class})
+    MoveLeaderCommand.class, VersionCommand.class, MakeMirrorCommand.class,
+    CompletionCommand.class})
 public final class Main implements Callable<Integer> {
   /** The invocation's settings; commands reach it through {@link #ctl()}. */
   private static Ctl ctl;
@@ -26,38 +30,108 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--endpoints", scope = ScopeType.INHERIT, description = "gRPC endpoints")
   void endpoints(String eps) {
-    ctl.endpoints(Arrays.asList(eps.split(",")));
+    ctl.flagGiven("endpoints");
+    // pflag's string slice: comma separated, each endpoint trimmed by etcdctl
+    ctl.endpoints(Arrays.stream(eps.split(",", -1)).map(String::trim).toList());
   }
 
   @Option(names = "--dial-timeout", scope = ScopeType.INHERIT)
   void dialTimeout(String d) {
+    ctl.flagGiven("dial-timeout");
+    ctl.checkDuration("dial-timeout", d);
     ctl.dialTimeout(d);
   }
 
   @Option(names = "--command-timeout", scope = ScopeType.INHERIT)
   void commandTimeout(String d) {
+    ctl.flagGiven("command-timeout");
+    ctl.checkDuration("command-timeout", d);
     ctl.commandTimeout(d);
+  }
+
+  @Option(names = "--keepalive-time", scope = ScopeType.INHERIT, description = "accepted for compatibility")
+  void keepaliveTime(String d) {
+    ctl.flagGiven("keepalive-time");
+    ctl.checkDuration("keepalive-time", d);
+  }
+
+  @Option(names = "--keepalive-timeout", scope = ScopeType.INHERIT, description = "accepted for compatibility")
+  void keepaliveTimeout(String d) {
+    ctl.flagGiven("keepalive-timeout");
+    ctl.checkDuration("keepalive-timeout", d);
   }
 
   @Option(names = {"-w", "--write-out"}, scope = ScopeType.INHERIT)
   void writeOut(String w) {
+    ctl.flagGiven("write-out");
     ctl.writeOut(w);
   }
 
   @Option(names = "--hex", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true")
   void hex(boolean h) {
+    ctl.flagGiven("hex");
     ctl.hex(h);
   }
 
-  @Option(names = {"--debug", "--insecure-transport", "--insecure-skip-tls-verify",
-      "--insecure-discovery"}, scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true",
-      description = "accepted for compatibility")
-  void ignoredBool(boolean b) {}
+  @Option(names = "--cert", scope = ScopeType.INHERIT)
+  void cert(String file) {
+    ctl.flagGiven("cert");
+    ctl.cert(file);
+  }
 
-  @Option(names = {"--keepalive-time", "--keepalive-timeout", "--user", "--password", "--cacert",
-      "--cert", "--key", "--discovery-srv-name"}, scope = ScopeType.INHERIT,
-      description = "accepted for compatibility")
-  void ignoredString(String s) {}
+  @Option(names = "--key", scope = ScopeType.INHERIT)
+  void key(String file) {
+    ctl.flagGiven("key");
+    ctl.key(file);
+  }
+
+  @Option(names = "--cacert", scope = ScopeType.INHERIT)
+  void cacert(String file) {
+    ctl.flagGiven("cacert");
+    ctl.cacert(file);
+  }
+
+  // Flags etcdctl has and cairnctl accepts without effect; each is its own option so that
+  // giving two of them is no "specified only once" error.
+  @Option(names = "--debug", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true", description = "accepted for compatibility")
+  void debug(boolean b) {
+    ctl.flagGiven("debug");
+  }
+
+  @Option(names = "--insecure-transport", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true", description = "accepted for compatibility")
+  void insecureTransport(boolean b) {
+    ctl.flagGiven("insecure-transport");
+  }
+
+  @Option(names = "--insecure-skip-tls-verify", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true", description = "accepted for compatibility")
+  void insecureSkipTlsVerify(boolean b) {
+    ctl.flagGiven("insecure-skip-tls-verify");
+  }
+
+  @Option(names = "--insecure-discovery", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true", description = "accepted for compatibility")
+  void insecureDiscovery(boolean b) {
+    ctl.flagGiven("insecure-discovery");
+  }
+
+  @Option(names = "--user", scope = ScopeType.INHERIT, description = "accepted for compatibility")
+  void user(String s) {
+    ctl.flagGiven("user");
+  }
+
+  @Option(names = "--password", scope = ScopeType.INHERIT, description = "accepted for compatibility")
+  void password(String s) {
+    ctl.flagGiven("password");
+  }
+
+  @Option(names = {"-d", "--discovery-srv"}, scope = ScopeType.INHERIT, description = "accepted for compatibility")
+  void discoverySrv(String s) {
+    ctl.flagGiven("discovery-srv");
+  }
+
+  @Option(names = "--discovery-srv-name", scope = ScopeType.INHERIT, description = "accepted for compatibility")
+  void discoverySrvName(String s) {
+    ctl.flagGiven("discovery-srv-name");
+  }
 
   @Override
   public Integer call() {
@@ -66,18 +140,33 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, System.getenv(), Out.system()));
+    System.exit(run(args, ProcessEnvironment.inOrder(), Out.system()));
   }
 
   /** Runs one invocation and returns its exit code. */
   public static int run(String[] args, java.util.Map<String, String> env, Out out) {
-    ctl = new Ctl(env, out);
+    ctl = new Ctl(env, out, List.of(args));
     String api = env.get("ETCDCTL_API");
     if (api != null && !api.equals("3")) {
       out.errln("Error: cairnctl implements only etcdctl's v3 API (ETCDCTL_API=3)");
       return ExitCodes.ERROR;
     }
+    RootCommandResolver.Resolved resolved;
+    try {
+      resolved = RootCommandResolver.resolve(args);
+    } catch (RootCommandResolver.UnknownCommand e) {
+      // cobra reports it with a hint, then etcdctl reports it again
+      out.errln("Error: " + e.getMessage());
+      out.errln("Run 'etcdctl --help' for usage.");
+      out.errln("Error: " + e.getMessage());
+      return ExitCodes.ERROR;
+    }
     CommandLine cl = new CommandLine(new Main());
+    if (resolved.command() != null && !cl.getSubcommands().containsKey(resolved.command())) {
+      out.errln("Error: cairnctl does not implement etcdctl's " + GoFormat.quote(resolved.command())
+          + " command");
+      return ExitCodes.ERROR;
+    }
     cl.setExpandAtFiles(false);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((ex, a) -> {
@@ -92,14 +181,31 @@ public final class Main implements Callable<Integer> {
       return ExitCodes.ERROR;
     });
     cl.setExecutionExceptionHandler((ex, c, p) -> fail(ex, out));
+    cl.setExecutionStrategy(Main::executeAfterFlagChecks);
     int rc;
     try {
-      rc = cl.execute(args);
+      rc = cl.execute(resolved.args());
     } catch (CtlException e) {
       rc = report(e, out);
     }
     ctl.close();
     return rc;
+  }
+
+  /**
+   * pflag rejects a bad flag value while parsing, before the command runs; picocli calls the
+   * setters first, so the first bad value is reported here as the same parse error.
+   */
+  private static int executeAfterFlagChecks(CommandLine.ParseResult parsed) {
+    if (ctl.flagError() != null) {
+      CommandLine.ParseResult last = parsed;
+      while (last.subcommand() != null) {
+        last = last.subcommand();
+      }
+      throw new CommandLine.ParameterException(last.commandSpec().commandLine(), ctl.flagError());
+    }
+    ctl.command(parsed.subcommand() == null ? "" : parsed.subcommand().commandSpec().name());
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   private static int fail(Exception ex, Out out) {
@@ -122,7 +228,7 @@ public final class Main implements Callable<Integer> {
   }
 
   /** cobra's wording for flag errors. */
-  private static String cobraMessage(CommandLine.ParameterException ex) {
+  static String cobraMessage(CommandLine.ParameterException ex) {
     if (ex instanceof CommandLine.UnmatchedArgumentException u) {
       List<String> un = u.getUnmatched();
       if (!un.isEmpty() && un.get(0).startsWith("--")) {
@@ -132,6 +238,16 @@ public final class Main implements Callable<Integer> {
         return "unknown shorthand flag: '" + un.get(0).charAt(1) + "' in " + un.get(0);
       }
     }
+    Matcher bad = PICOCLI_BAD_VALUE.matcher(String.valueOf(ex.getMessage()));
+    if (bad.matches()) {
+      String parser = bad.group(3).equals("boolean") ? "strconv.ParseBool" : "strconv.ParseInt";
+      return "invalid argument " + GoFormat.quote(bad.group(2)) + " for \"" + bad.group(1)
+          + "\" flag: " + parser + ": parsing " + GoFormat.quote(bad.group(2)) + ": invalid syntax";
+    }
     return ex.getMessage();
   }
+
+  /** picocli's type conversion error, which pflag words as a failed strconv parse. */
+  private static final Pattern PICOCLI_BAD_VALUE =
+      Pattern.compile("Invalid value for option '(--[\\w-]+)': '(.*)' is not a (long|int|boolean)");
 }

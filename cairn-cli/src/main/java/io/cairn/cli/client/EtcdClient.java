@@ -57,6 +57,9 @@ public final class EtcdClient implements AutoCloseable {
       boolean allFailing = true;
       for (String ep : endpoints) {
         ManagedChannel ch = channel(ep);
+        if (ch == null) {
+          continue; // malformed: never connects, as in Go
+        }
         ConnectivityState state = ch.getState(true);
         if (state == ConnectivityState.READY) {
           return ch;
@@ -79,6 +82,10 @@ public final class EtcdClient implements AutoCloseable {
   /** The channel to one endpoint, dialled within the dial timeout. */
   public ManagedChannel dial(String endpoint) {
     ManagedChannel ch = channel(endpoint);
+    if (ch == null) {
+      // grpc-go accepts any target and fails to connect; cairnctl fails at once
+      throw new ClientException("context deadline exceeded");
+    }
     long start = System.nanoTime();
     while (true) {
       ConnectivityState state = ch.getState(true);
@@ -104,26 +111,72 @@ public final class EtcdClient implements AutoCloseable {
     }
   }
 
+  /** The channel to an endpoint, or null for one that cannot be dialled (no host:port). */
   private synchronized ManagedChannel channel(String endpoint) {
-    return channels.computeIfAbsent(endpoint, ep -> NettyChannelBuilder.forTarget(hostPort(ep))
+    String hostPort = hostPort(endpoint);
+    if (hostPort == null) {
+      return null;
+    }
+    return channels.computeIfAbsent(endpoint, ep -> NettyChannelBuilder.forTarget(hostPort)
         .usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE)
-        .intercept(new FailureLog(hostPort(ep), warn)).build());
+        .intercept(new FailureLog(hostPort, warn)).build());
   }
 
+  /**
+   * The host:port to dial: clientv3 drops an http(s) URL's scheme and dials the rest, which needs a
+   * numeric port; anything else (empty, no port, bad URL, other schemes) is null.
+   */
   static String hostPort(String endpoint) {
-    if (endpoint.contains("://")) {
-      URI u = URI.create(endpoint);
-      return u.getHost() + ":" + (u.getPort() < 0 ? 2379 : u.getPort());
+    String rest = endpoint;
+    int scheme = endpoint.indexOf("://");
+    if (scheme >= 0) {
+      try {
+        URI u = new URI(endpoint);
+        boolean http = "http".equals(u.getScheme()) || "https".equals(u.getScheme());
+        if (!http || u.getHost() == null || u.getPort() < 0) {
+          return null;
+        }
+        return u.getHost() + ":" + u.getPort();
+      } catch (java.net.URISyntaxException e) {
+        return null;
+      }
     }
-    return endpoint;
+    int colon = rest.lastIndexOf(':');
+    if (colon <= 0 || colon == rest.length() - 1) {
+      return null;
+    }
+    String host = rest.substring(0, colon);
+    String port = rest.substring(colon + 1);
+    if (!port.chars().allMatch(Character::isDigit) || port.length() > 5 || Integer.parseInt(port) > 65535) {
+      return null;
+    }
+    if (host.contains(":") && !(host.startsWith("[") && host.endsWith("]"))) {
+      return null; // an IPv6 address needs brackets
+    }
+    return rest;
+  }
+
+  /**
+   * The channel for a unary call: when no endpoint connects, the Go client's retry interceptor
+   * logs the failed call (with the balancer's error) before etcdctl prints its own error.
+   */
+  private ManagedChannel unaryChannel() {
+    try {
+      return channel();
+    } catch (ClientException e) {
+      if (e.getMessage().equals("context deadline exceeded")) {
+        warn.accept(FailureLog.unreachable(endpoints.isEmpty() ? "" : endpoints.get(0)));
+      }
+      throw e;
+    }
   }
 
   public KVGrpc.KVBlockingStub kv() {
-    return KVGrpc.newBlockingStub(channel()).withDeadlineAfter(commandTimeoutNanos, TimeUnit.NANOSECONDS);
+    return KVGrpc.newBlockingStub(unaryChannel()).withDeadlineAfter(commandTimeoutNanos, TimeUnit.NANOSECONDS);
   }
 
   public LeaseGrpc.LeaseBlockingStub lease() {
-    return LeaseGrpc.newBlockingStub(channel()).withDeadlineAfter(commandTimeoutNanos, TimeUnit.NANOSECONDS);
+    return LeaseGrpc.newBlockingStub(unaryChannel()).withDeadlineAfter(commandTimeoutNanos, TimeUnit.NANOSECONDS);
   }
 
   public LeaseGrpc.LeaseStub leaseAsync() {
@@ -131,11 +184,11 @@ public final class EtcdClient implements AutoCloseable {
   }
 
   public ClusterGrpc.ClusterBlockingStub cluster() {
-    return ClusterGrpc.newBlockingStub(channel()).withDeadlineAfter(commandTimeoutNanos, TimeUnit.NANOSECONDS);
+    return ClusterGrpc.newBlockingStub(unaryChannel()).withDeadlineAfter(commandTimeoutNanos, TimeUnit.NANOSECONDS);
   }
 
   public MaintenanceGrpc.MaintenanceBlockingStub maintenance() {
-    return maintenance(channel(), commandTimeoutNanos);
+    return maintenance(unaryChannel(), commandTimeoutNanos);
   }
 
   /** Maintenance on one endpoint (Status, HashKV, Defragment are per member). */

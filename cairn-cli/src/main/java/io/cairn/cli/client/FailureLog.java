@@ -58,11 +58,20 @@ final class FailureLog implements ClientInterceptor {
   private String line(Status s) {
     String desc = s.getCode() == Status.Code.DEADLINE_EXCEEDED ? "context deadline exceeded"
         : s.getDescription() == null ? "" : s.getDescription();
+    return line(target, "rpc error: code = " + Errors.goCode(s.getCode()) + " desc = " + desc);
+  }
+
+  /** The line for a call that found no connected endpoint until its deadline. */
+  static String unreachable(String endpoint) {
+    return line("endpoint://" + CLIENT + "/" + endpoint, "rpc error: code = DeadlineExceeded desc ="
+        + " latest balancer error: all SubConns are in TransientFailure");
+  }
+
+  private static String line(String target, String error) {
     return new GoJson().raw("{").key("level").string("warn").raw(",").key("ts")
         .string(ZonedDateTime.now(ZoneOffset.UTC).format(TS)).raw(",").key("caller")
         .string("clientv3/retry_interceptor.go:62").raw(",").key("msg")
         .string("retrying of unary invoker failed").raw(",").key("target").string(target)
-        .raw(",").key("attempt").raw("0").raw(",").key("error")
-        .string("rpc error: code = " + Errors.goCode(s.getCode()) + " desc = " + desc).raw("}").toString();
+        .raw(",").key("attempt").raw("0").raw(",").key("error").string(error).raw("}").toString();
   }
 }

@@ -172,31 +172,51 @@ public final class GoFormat {
     return whole + "." + f;
   }
 
-  /** Go's time.ParseDuration for the units etcdctl's flags use. */
+  /** Go's time.ParseDuration, with its error texts (pflag shows them for a bad duration flag). */
   public static long parseDurationNanos(String s) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d*)?)(ns|us|µs|ms|s|m|h)")
-        .matcher(s);
-    long total = 0;
-    int pos = 0;
-    while (m.find() && m.start() == pos) {
-      double n = Double.parseDouble(m.group(1));
-      long unit = switch (m.group(2)) {
+    String invalid = "time: invalid duration " + quote(s);
+    int i = 0;
+    boolean negative = false;
+    if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+      negative = s.charAt(i) == '-';
+      i++;
+    }
+    if (s.substring(i).equals("0")) {
+      return 0;
+    }
+    if (i == s.length()) {
+      throw new IllegalArgumentException(invalid);
+    }
+    double total = 0;
+    while (i < s.length()) {
+      int numStart = i;
+      while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+        i++;
+      }
+      String num = s.substring(numStart, i);
+      if (num.isEmpty() || num.equals(".") || num.chars().filter(c -> c == '.').count() > 1) {
+        throw new IllegalArgumentException(invalid);
+      }
+      int unitStart = i;
+      while (i < s.length() && s.charAt(i) != '.' && !Character.isDigit(s.charAt(i))) {
+        i++;
+      }
+      String unit = s.substring(unitStart, i);
+      if (unit.isEmpty()) {
+        throw new IllegalArgumentException("time: missing unit in duration " + quote(s));
+      }
+      long nanos = switch (unit) {
         case "ns" -> 1L;
-        case "us", "µs" -> 1_000L;
+        case "us", "µs", "μs" -> 1_000L;
         case "ms" -> 1_000_000L;
         case "s" -> 1_000_000_000L;
         case "m" -> 60_000_000_000L;
-        default -> 3_600_000_000_000L;
+        case "h" -> 3_600_000_000_000L;
+        default -> throw new IllegalArgumentException(
+            "time: unknown unit " + quote(unit) + " in duration " + quote(s));
       };
-      total += (long) (n * unit);
-      pos = m.end();
+      total += Double.parseDouble(num) * nanos;
     }
-    if (pos != s.length() || s.isEmpty()) {
-      if (s.equals("0")) {
-        return 0;
-      }
-      throw new IllegalArgumentException("time: invalid duration " + quote(s));
-    }
-    return total;
+    return (long) (negative ? -total : total);
   }
 }

@@ -8,7 +8,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Byte-exact stdout/stderr: keys and values are printed as raw bytes, as Go's fmt does. */
+/**
+ * Byte-exact stdout/stderr: keys and values are printed as raw bytes, as Go's fmt does. Writes are
+ * synchronized: an interactive watch prints from a background thread while stdin errors are reported.
+ */
 public final class Out {
   private final OutputStream out;
   private final OutputStream err;
@@ -35,7 +38,7 @@ public final class Out {
     return print("\n");
   }
 
-  public Out write(byte[] b) {
+  public synchronized Out write(byte[] b) {
     try {
       out.write(b);
     } catch (IOException e) {
@@ -48,7 +51,7 @@ public final class Out {
     return write(b).print("\n");
   }
 
-  public void flush() {
+  public synchronized void flush() {
     try {
       out.flush();
       err.flush();
@@ -58,7 +61,7 @@ public final class Out {
   }
 
   /** Writes a line to stderr, after flushing stdout so the two interleave as they would in Go. */
-  public void errln(String s) {
+  public synchronized void errln(String s) {
     try {
       out.flush();
       err.write((s + "\n").getBytes(StandardCharsets.UTF_8));

@@ -48,6 +48,8 @@ public final class TranscriptNormalizer {
       // etcdctl's "Member %16x added": space padding depends on the random ID's leading zeros
       {"Member +<ID", "Member <ID"},
       {"remaining\\(\\d+s\\)", "remaining(Rs)"},
+      // capnslog lines (etcd's pkg/flags warnings about ETCDCTL_ variables) start with local time
+      {"^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} ([CEWIND]) \\| ", "T $1 | "},
       {"endpoint://client-[0-9a-f-]+/", "endpoint://client-X/"},
   };
 
