@@ -8,15 +8,13 @@ import io.cairn.api.LeaseLeasesRequest;
 import io.cairn.api.LeaseRevokeRequest;
 import io.cairn.api.LeaseTimeToLiveRequest;
 import io.cairn.cli.client.Errors;
+import io.cairn.cli.client.StreamQueue;
 import io.cairn.cli.print.GoFormat;
 import io.cairn.cli.print.SimplePrinter;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -145,41 +143,25 @@ public final class LeaseCommand implements Runnable {
       long id = leaseArg(args);
       Ctl ctl = Main.ctl();
       ctl.printer();
-      BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-      StreamObserver<LeaseKeepAliveRequest> requests = ctl.client().leaseAsync().leaseKeepAlive(
-          new StreamObserver<>() {
-            @Override
-            public void onNext(LeaseKeepAliveResponse r) {
-              queue.add(r);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-              queue.add(t);
-            }
-
-            @Override
-            public void onCompleted() {
-              queue.add(Boolean.FALSE);
-            }
-          });
+      StreamQueue<LeaseKeepAliveResponse> responses = new StreamQueue<>();
+      StreamObserver<LeaseKeepAliveRequest> requests = ctl.client().leaseAsync()
+          .leaseKeepAlive(responses);
       LeaseKeepAliveRequest req = LeaseKeepAliveRequest.newBuilder().setID(id).build();
       try {
         while (true) {
           requests.onNext(req);
-          Object o = once ? queue.poll(ctl.commandTimeoutNanos(), TimeUnit.NANOSECONDS) : queue.take();
-          if (o == null) {
+          StreamQueue.Next<LeaseKeepAliveResponse> next =
+              once ? responses.poll(ctl.commandTimeoutNanos()) : responses.take();
+          if (next == null) {
             throw new CtlException(ExitCodes.BAD_CONNECTION, "context deadline exceeded");
           }
-          if (o instanceof Throwable t) {
-            if (once) {
-              throw new CtlException(ExitCodes.BAD_CONNECTION, Errors.message(t));
-            }
+          if (next.error() != null && once) {
+            throw new CtlException(ExitCodes.BAD_CONNECTION, Errors.message(next.error()));
+          }
+          if (next.ended()) {
             break;
           }
-          if (!(o instanceof LeaseKeepAliveResponse r)) {
-            break;
-          }
+          LeaseKeepAliveResponse r = next.message();
           if (r.getTTL() <= 0) {
             if (once) {
               throw new CtlException(ExitCodes.BAD_CONNECTION, "etcdserver: requested lease not found");

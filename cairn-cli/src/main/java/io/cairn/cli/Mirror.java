@@ -13,10 +13,8 @@ import io.cairn.api.WatchCreateRequest;
 import io.cairn.api.WatchRequest;
 import io.cairn.api.WatchResponse;
 import io.cairn.cli.client.EtcdClient;
-import io.grpc.Status;
+import io.cairn.cli.client.StreamQueue;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -84,35 +82,20 @@ final class Mirror {
   }
 
   private void mirrorUpdates() {
-    BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    StreamObserver<WatchRequest> requests = source.watch().watch(new StreamObserver<>() {
-      @Override
-      public void onNext(WatchResponse r) {
-        queue.add(r);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        queue.add(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        queue.add(Status.CANCELLED.asRuntimeException());
-      }
-    });
+    StreamQueue<WatchResponse> responses = new StreamQueue<>();
+    StreamObserver<WatchRequest> requests = source.watch().watch(responses);
     boolean all = prefix.isEmpty();
     requests.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
         .setKey(all ? Keys.NUL : prefix).setRangeEnd(all ? Keys.NUL : Keys.prefixEnd(prefix))
         .setStartRevision(revision + 1)).build());
     try {
       while (true) {
-        Object item = take(queue);
-        if (item instanceof Throwable) {
-          // the Go client closes the channel on a stream error: make-mirror then ends with nil
+        StreamQueue.Next<WatchResponse> next = responses.take();
+        if (next.ended()) {
+          // the Go client closes the channel when the stream ends: make-mirror then ends with nil
           return;
         }
-        WatchResponse r = (WatchResponse) item;
+        WatchResponse r = next.message();
         if (r.getCompactRevision() != 0) {
           throw new CompactedException();
         }
@@ -121,6 +104,8 @@ final class Mirror {
         }
         apply(r);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       requests.onCompleted();
     }
@@ -174,14 +159,5 @@ final class Mirror {
       }
     }
     return true;
-  }
-
-  private static Object take(BlockingQueue<Object> queue) {
-    try {
-      return queue.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new IllegalStateException("interrupted");
-    }
   }
 }
