@@ -16,6 +16,11 @@ import java.util.Arrays;
  */
 public final class BackendDump {
   static final byte[] MAGIC = "cairn-snapshot-v1\n".getBytes(StandardCharsets.UTF_8);
+  /**
+   * etcd's snapshot stream (and so the file etcdctl saves) pads the dump with zeros to a multiple of
+   * this many bytes, then appends the padded dump's SHA-256.
+   */
+  public static final int SNAPSHOT_ALIGN = 512;
   private static final int END = 0xFF;
 
   private BackendDump() {}

@@ -32,7 +32,6 @@ import java.util.Map;
  */
 public final class SnapshotRestore {
   private static final int SHA256_BYTES = 32;
-  private static final int ALIGN = 512;
   private static final String SKIP_HASH_CHECK = "--skip-hash-check";
 
   private SnapshotRestore() {}
@@ -90,7 +89,7 @@ public final class SnapshotRestore {
    * taken whole only with --skip-hash-check, as etcdctl does.
    */
   static int payloadLength(byte[] snapshot, boolean skipHashCheck) throws IOException {
-    boolean hasHash = snapshot.length % ALIGN == SHA256_BYTES;
+    boolean hasHash = snapshot.length % BackendDump.SNAPSHOT_ALIGN == SHA256_BYTES;
     if (!hasHash) {
       if (!skipHashCheck) {
         throw new IOException("snapshot missing hash but --skip-hash-check=false");

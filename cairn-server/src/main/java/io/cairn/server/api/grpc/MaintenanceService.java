@@ -41,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
   private static final Logger LOG = LoggerFactory.getLogger(MaintenanceService.class);
   private static final int SNAPSHOT_CHUNK = 32 * 1024;
-  private static final int SNAPSHOT_ALIGN = 512;
 
   private final EtcdServer server;
 
@@ -172,7 +171,8 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         BackendDump.write(snap, os);
         os.flush();
         size = Files.size(tmp);
-        long padded = (size + SNAPSHOT_ALIGN - 1) / SNAPSHOT_ALIGN * SNAPSHOT_ALIGN;
+        long padded = (size + BackendDump.SNAPSHOT_ALIGN - 1) / BackendDump.SNAPSHOT_ALIGN
+            * BackendDump.SNAPSHOT_ALIGN;
         os.write(new byte[(int) (padded - size)]);
         size = padded;
       }
