@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.cairn.api.Member;
-import io.cairn.api.HashKVRequest;
 import io.cairn.api.MemberAddRequest;
 import io.cairn.api.MemberAddResponse;
 import io.cairn.api.MemberListRequest;
@@ -25,14 +24,6 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.Set;
-import java.util.Map;
-import java.util.HashSet;
-import java.util.HashMap;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,55 +137,26 @@ abstract class MembershipCases {
       int other = (leader + 2) % 3;
       long leaderId = MemberIds.memberId(List.of(cluster.flags(leader).peerUrl()), "etcd-cluster",
           null);
-      Map<String, Long> acked = new ConcurrentHashMap<>();
       try (EtcdClients c = client(cluster, writer)) {
-        for (int i = 0; i < 20; i++) {
-          acked.put("before/" + i, c.kv().put(PutRequest.newBuilder().setKey(bs("before/" + i))
-              .setValue(bs("v")).build()).getHeader().getRevision());
-        }
-        AtomicBoolean stop = new AtomicBoolean();
-        CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
-          for (int i = 0; i < 10_000 && !stop.get(); i++) {
-            try {
-              acked.put("during/" + i, c.kv().put(PutRequest.newBuilder().setKey(bs("during/" + i))
-                  .setValue(bs("v")).build()).getHeader().getRevision());
-            } catch (RuntimeException e) {
-              // unacknowledged while leadership moves: may or may not be applied
-            }
+        WriteLoad load = new WriteLoad(cluster.flags(writer), "during/", 10_000);
+        try (load) {
+          for (int i = 0; i < 20; i++) {
+            load.acked().put("before/" + i, c.kv().put(PutRequest.newBuilder()
+                .setKey(bs("before/" + i)).setValue(bs("v")).build()).getHeader().getRevision());
           }
-        });
-        try {
           c.cluster().memberRemove(MemberRemoveRequest.newBuilder().setID(leaderId).build());
           cluster.awaitStopped(leader, Duration.ofSeconds(30));
           await().atMost(Duration.ofSeconds(20)).until(() -> {
             int l = cluster.leader();
             return l == writer || l == other;
           });
-          int during = acked.size();
-          await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() > during + 20);
-        } finally {
-          stop.set(true);
-          load.get(60, TimeUnit.SECONDS);
+          load.awaitProgress(20, Duration.ofSeconds(20));
         }
         assertThat(c.cluster().memberList(MemberListRequest.getDefaultInstance()).getMembersList())
             .hasSize(2).noneMatch(m -> m.getID() == leaderId);
         long rev = c.kv().put(PutRequest.newBuilder().setKey(bs("after")).setValue(bs("v")).build())
             .getHeader().getRevision();
-        Set<Long> hashes = new HashSet<>();
-        for (int i : List.of(writer, other)) {
-          try (EtcdClients r = client(cluster, i)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> r.kv().range(RangeRequest.newBuilder()
-                .setKey(bs("after")).setSerializable(true).build()).getHeader().getRevision() >= rev);
-            Map<String, Long> found = new HashMap<>();
-            r.kv().range(RangeRequest.newBuilder().setKey(bs("\0")).setRangeEnd(bs("\0"))
-                .setSerializable(true).build()).getKvsList()
-                .forEach(kv -> found.put(kv.getKey().toStringUtf8(), kv.getModRevision()));
-            assertThat(found).containsAllEntriesOf(acked);
-            hashes.add((long) r.maintenance().hashKV(HashKVRequest.newBuilder().setRevision(rev)
-                .build()).getHash());
-          }
-        }
-        assertThat(hashes).hasSize(1);
+        load.assertOnEveryMember(cluster, List.of(writer, other), rev);
       }
     }
   }
