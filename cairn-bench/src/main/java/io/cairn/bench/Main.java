@@ -20,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /** cairn-bench: a load generator for etcd's v3 gRPC API with etcd's `benchmark` tool semantics. */
 @Command(name = "cairn-bench", mixinStandardHelpOptions = true, version = "cairn-bench 0.1.0",
     description = "Load generator for etcd's v3 gRPC API (etcd benchmark semantics).",
-    subcommands = {Main.Put.class, Main.Range.class, Main.TxnPut.class, WatchLatency.class})
+    subcommands = {Main.Put.class, Main.Range.class, Main.TxnPut.class, TxnMixed.class, WatchLatency.class,
+        LeaseKeepAlive.class})
 public final class Main {
 
   public static void main(String[] args) {

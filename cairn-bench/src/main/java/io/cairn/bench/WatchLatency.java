@@ -29,11 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * etcd benchmark's watch-latency: watchers on one key spread over streams, puts to that key at a fixed
- * rate, and the latency from sending each put to each watcher receiving its event.
+ * etcd benchmark's watch-latency (and, with {@code --watched-key-total} above 1, its watch workload):
+ * watchers spread over streams and over the watched keys (watcher i on key i mod keys), puts to the
+ * keys in turn at a fixed rate; ops are events delivered, latency is from sending each put to each
+ * watcher receiving its event.
  */
-@Command(name = "watch-latency", mixinStandardHelpOptions = true,
-    description = "Put->event latency for watchers on one key (etcd benchmark watch-latency). "
+@Command(name = "watch-latency", aliases = "watch", mixinStandardHelpOptions = true,
+    description = "Put->event latency and event delivery for watchers (etcd benchmark watch-latency / watch). "
         + "--total is the number of puts (default --rate x --duration), --rate the put rate (default 100).")
 final class WatchLatency implements Callable<Integer> {
   @Mixin Main.Common common = new Main.Common();
@@ -43,14 +45,32 @@ final class WatchLatency implements Callable<Integer> {
   int watchersPerStream;
   @Option(names = "--val-size", defaultValue = "32", description = "value size in bytes (>= 8)")
   int valSize;
+  @Option(names = "--watched-key-total", defaultValue = "1", description = "distinct keys watched and put")
+  int watchedKeys;
+
+  /** Events due when put i goes to key i mod keys and watcher j watches key j mod keys. */
+  static long expectedEvents(long puts, long watchers, int keys) {
+    long events = 0;
+    for (int k = 0; k < keys; k++) {
+      long putsToKey = puts / keys + (k < puts % keys ? 1 : 0);
+      long watchersOfKey = watchers / keys + (k < watchers % keys ? 1 : 0);
+      events += putsToKey * watchersOfKey;
+    }
+    return events;
+  }
 
   @Override
   public Integer call() throws Exception {
     double rate = common.rate > 0 ? common.rate : 100;
     long puts = common.total > 0 ? common.total : (long) Math.max(1, rate * (common.duration > 0 ? common.duration : 10));
     long watchers = (long) streams * watchersPerStream;
-    long expected = puts * watchers;
-    ByteString key = ByteString.copyFromUtf8("watchlatency-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    int keyCount = (int) Math.max(1, Math.min(watchedKeys, watchers));
+    String prefix = "watchlatency-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+    ByteString[] keys = new ByteString[keyCount];
+    for (int k = 0; k < keyCount; k++) {
+      keys[k] = ByteString.copyFromUtf8(prefix + k);
+    }
+    long expected = expectedEvents(puts, watchers, keyCount);
     AtomicLongArray sentAt = new AtomicLongArray((int) puts);
     Recorder events = new Recorder(3);
     Recorder putLatency = new Recorder(3);
@@ -96,6 +116,7 @@ final class WatchLatency implements Callable<Integer> {
         });
         requestStreams.add(req);
         for (int w = 0; w < watchersPerStream; w++) {
+          ByteString key = keys[(int) (((long) s * watchersPerStream + w) % keyCount)];
           req.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder().setKey(key)).build());
         }
       }
@@ -119,7 +140,7 @@ final class WatchLatency implements Callable<Integer> {
         v.putLong(0, seq);
         long t0 = System.nanoTime();
         sentAt.set((int) seq, t0);
-        kv.put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFrom(v.array())).build(),
+        kv.put(PutRequest.newBuilder().setKey(keys[(int) (seq % keyCount)]).setValue(ByteString.copyFrom(v.array())).build(),
             Runner.observer(err -> {
               if (err == null) {
                 putLatency.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
@@ -145,9 +166,9 @@ final class WatchLatency implements Callable<Integer> {
       Histogram h = events.getIntervalHistogram();
       Histogram p = putLatency.getIntervalHistogram();
       String note = String.format(java.util.Locale.ROOT,
-          "%d streams x %d watchers, %d puts at %.0f/s (%d put errors, put p99 %.3f ms), events %d of %d expected;"
+          "%d streams x %d watchers on %d keys, %d puts at %.0f/s (%d put errors, put p99 %.3f ms), events %d of %d expected;"
               + " ops = events delivered",
-          streams, watchersPerStream, puts, rate, putErrors.get(),
+          streams, watchersPerStream, keyCount, puts, rate, putErrors.get(),
           p.getTotalCount() == 0 ? 0 : p.getValueAtPercentile(99) / 1000.0, received.get(), expected);
       Result res = new Result("watch-latency", conns.target, common.conns, (int) watchers, received.get(),
           expected - received.get(), (end - start) / 1e9, h, note);
