@@ -116,12 +116,15 @@ public final class Main {
     int keySpaceSize;
     @Option(names = "--sequential-keys", description = "use sequential keys instead of random ones")
     boolean sequential;
+    @Option(names = "--first-key", defaultValue = "0",
+        description = "index of the first sequential key (to grow a key space in steps)")
+    long firstKey;
 
     private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
 
     long nextIndex() {
       int space = Math.max(1, keySpaceSize);
-      return sequential ? seq.getAndIncrement() % space : ThreadLocalRandom.current().nextInt(space);
+      return sequential ? (firstKey + seq.getAndIncrement()) % space : ThreadLocalRandom.current().nextInt(space);
     }
 
     String describe() {

@@ -1,0 +1,123 @@
+# Shared by bench/compare and bench/scaling (sourced; needs $root, $tool, $members, $keep): the
+# etcd and Cairn members they start (etcd on 127.0.1.N, Cairn on 127.0.2.N, client port 2379, peer
+# 2380, fresh data dirs under $work), the load generator, and the RSS / data-dir probes. Only the
+# processes started here are stopped, by PID.
+etcd_bin=/usr/bin/etcd
+command -v etcdctl >/dev/null || { echo "$tool: etcdctl not found (apt-get install etcd-client)" >&2; exit 1; }
+[ -x "$etcd_bin" ] || { echo "$tool: $etcd_bin not found (apt-get install etcd-server)" >&2; exit 1; }
+cairn_jar="$root/cairn-server/target/cairn.jar"
+bench_jar="$root/cairn-bench/target/cairn-bench.jar"
+# The load generator shares the cores with the servers: C1 only and the serial GC make its short runs
+# cheapest (measured: ~2.3x the serializable-range throughput of C2 + ParallelGC in a 4 s run).
+bench_java=(java -Xms256m -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$bench_jar")
+if [ ! -f "$cairn_jar" ] || [ ! -f "$bench_jar" ]; then
+  echo "$tool: building jars..." >&2
+  (cd "$root" && ./mvnw -q -B -DskipTests -pl cairn-api,cairn-server,cairn-bench -am install) >&2
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/cairn-$tool.XXXXXX")"
+results="$work/results.jsonl"
+: > "$results"
+declare -a pids=() names=()
+
+stop_all() {
+  local p
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+  pids=()
+  if [ "$keep" = 0 ]; then rm -rf "$work"; else echo "$tool: kept $work" >&2; fi
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+for sys in etcd cairn; do
+  net=1; [ "$sys" = cairn ] && net=2
+  for i in $(seq "$members"); do
+    if ss -ltn | grep -qE "127\.0\.$net\.$i:(2379|2380)\b|0\.0\.0\.0:(2379|2380)\b|\*:(2379|2380)\b"; then
+      echo "$tool: 127.0.$net.$i:2379/2380 is already in use" >&2; exit 1
+    fi
+  done
+done
+
+cluster() { # sys -> --initial-cluster value
+  local net=$1 c="" i
+  for i in $(seq "$members"); do c="${c:+$c,}m$i=http://127.0.$net.$i:2380"; done
+  echo "$c"
+}
+endpoints() {
+  local net=$1 e="" i
+  for i in $(seq "$members"); do e="${e:+$e,}127.0.$net.$i:2379"; done
+  echo "$e"
+}
+
+start_members() { # sys
+  local sys=$1 net=1 i ic
+  [ "$sys" = cairn ] && net=2
+  ic="$(cluster $net)"
+  for i in $(seq "$members"); do
+    local a="127.0.$net.$i" dir="$work/$sys-m$i"
+    local flags=(--name "m$i" --data-dir "$dir"
+      --listen-client-urls "http://$a:2379" --advertise-client-urls "http://$a:2379"
+      --listen-peer-urls "http://$a:2380" --initial-advertise-peer-urls "http://$a:2380"
+      --initial-cluster "$ic" --initial-cluster-token "bench-$sys" --initial-cluster-state new)
+    if [ "$sys" = etcd ]; then
+      "$etcd_bin" "${flags[@]}" >> "$work/$sys-m$i.log" 2>&1 &
+    else
+      # shellcheck disable=SC2086
+      java ${CAIRN_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC} -jar "$cairn_jar" "${flags[@]}" >> "$work/$sys-m$i.log" 2>&1 &
+    fi
+    pids+=($!); names+=("$sys-m$i")
+  done
+}
+
+stop_system() { # sys: SIGTERM to its members, SIGKILL after 5 s; forgets their PIDs
+  local sys=$1 k
+  local -a keep_pids=() keep_names=()
+  for k in "${!pids[@]}"; do
+    if [[ "${names[$k]}" == "$sys-"* ]]; then
+      kill -TERM "${pids[$k]}" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "${pids[$k]}" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "${pids[$k]}" 2>/dev/null || true
+      wait "${pids[$k]}" 2>/dev/null || true
+    else
+      keep_pids+=("${pids[$k]}"); keep_names+=("${names[$k]}")
+    fi
+  done
+  pids=("${keep_pids[@]}"); names=("${keep_names[@]}")
+}
+
+wait_ready() { # sys
+  local sys=$1 net=1 t
+  [ "$sys" = cairn ] && net=2
+  for t in $(seq 120); do
+    if ETCDCTL_API=3 etcdctl --endpoints="$(endpoints $net)" --command-timeout=2s put bench-ready 1 >/dev/null 2>&1; then
+      log "$sys ready after ~$((t / 2)) s"; return 0
+    fi
+    sleep 0.5
+  done
+  echo "$tool: $sys did not become ready; logs in $work" >&2; keep=1; exit 1
+}
+
+rss_snapshot() { # label -> appends VmHWM of each server process
+  local k
+  for k in "${!pids[@]}"; do
+    local hwm
+    hwm="$(awk '/VmHWM/ {print $2}' "/proc/${pids[$k]}/status" 2>/dev/null || echo 0)"
+    echo "{\"rss\":\"$1\",\"proc\":\"${names[$k]}\",\"kb\":${hwm:-0}}" >> "$results"
+  done
+}
+du_snapshot() { # label
+  local s
+  for s in etcd cairn; do
+    local b
+    b="$(du -sb "$work"/$s-m* 2>/dev/null | awk '{t+=$1} END {print t+0}')"
+    echo "{\"du\":\"$1\",\"sys\":\"$s\",\"bytes\":$b}" >> "$results"
+  done
+}
+
