@@ -86,12 +86,14 @@ final class KeyIndexTree {
     }
   }
 
-  void restorePut(ByteString key, long main, int sub, long create, long version, long lease) {
-    tree.computeIfAbsent(key.toByteArray(), k -> new KeyIndex()).restorePut(main, sub, create, version, lease);
+  /** Start-up only, before any reader: {@code key} becomes the tree's own and must not change. */
+  void restorePut(byte[] key, long main, int sub, long create, long version, long lease) {
+    tree.computeIfAbsent(key, k -> new KeyIndex()).restorePut(main, sub, create, version, lease);
   }
 
-  void restoreTombstone(ByteString key, long main, int sub) {
-    tree.computeIfAbsent(key.toByteArray(), k -> new KeyIndex()).tombstone(main, sub);
+  /** Start-up only, as {@link #restorePut}. */
+  void restoreTombstone(byte[] key, long main, int sub) {
+    tree.computeIfAbsent(key, k -> new KeyIndex()).tombstone(main, sub);
   }
 
   void tombstone(ByteString key, long main, int sub) {

@@ -50,12 +50,12 @@ public final class KvStore implements KvView {
     long[] last = {1};
     backend.forEach(Bucket.KEY, null, null, (k, v) -> {
       Revision rev = Revision.fromKey(k);
-      KeyValue kv = parse(v);
+      IndexFields kv = IndexFields.parse(v);
       if (Revision.isTombstone(k)) {
-        index.restoreTombstone(kv.getKey(), rev.main(), (int) rev.sub());
+        index.restoreTombstone(kv.key(), rev.main(), (int) rev.sub());
       } else {
-        index.restorePut(kv.getKey(), rev.main(), (int) rev.sub(), kv.getCreateRevision(),
-            kv.getVersion(), kv.getLease());
+        index.restorePut(kv.key(), rev.main(), (int) rev.sub(), kv.createRevision(),
+            kv.version(), kv.lease());
       }
       last[0] = Math.max(last[0], rev.main());
       return true;

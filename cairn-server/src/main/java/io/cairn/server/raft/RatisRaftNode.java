@@ -125,10 +125,11 @@ public final class RatisRaftNode implements RaftNode {
     long min = Math.max(s.electionTimeoutMs(), 150);
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(min, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2 * min, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p,
-        TimeDuration.valueOf(Math.min(min, 300), TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p,
-        TimeDuration.valueOf(Math.min(min, 300) * 2, TimeUnit.MILLISECONDS));
+    // a member alone in its cluster has nobody to disrupt or to hear from: it elects itself as soon
+    // as it starts, as etcd fast-forwards a single member's election ticks (restart to serving)
+    long first = s.peers().size() == 1 ? 50 : Math.min(min, 300);
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, TimeDuration.valueOf(first, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, TimeDuration.valueOf(2 * first, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     // etcd's --snapshot-count: snapshot every N applied entries and purge the log behind it,
