@@ -25,6 +25,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,11 @@ public final class CairnServer implements AutoCloseable {
 
   private CairnServer(ServerConfig config) {
     this.config = config;
+    for (URI u : config.listenClientUrls()) {
+      if (!"http".equals(u.getScheme())) {
+        throw new IllegalArgumentException("only http client URLs are supported yet: " + u);
+      }
+    }
     InitialCluster initial = InitialCluster.from(config);
     try {
       Files.createDirectories(config.dataDir().resolve("member"));
@@ -71,12 +78,15 @@ public final class CairnServer implements AutoCloseable {
   public static CairnServer start(ServerConfig config) {
     CairnServer s = new CairnServer(config);
     try {
+      // building the client services loads much of gRPC's and the API's classes (~0.5 s): done
+      // while Raft starts and elects, the listeners open as soon as there is a leader
+      CompletableFuture<List<Server>> built = CompletableFuture.supplyAsync(s::buildGrpc);
       s.etcd.start();
       s.awaitReady();
-      s.startGrpc();
+      s.startGrpc(built.join());
     } catch (RuntimeException e) {
       s.close();
-      throw e;
+      throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
     }
     LOG.info("cairn member {} serving clients on {}", Long.toHexString(s.etcd.memberStore().localId()),
         config.listenClientUrls());
@@ -95,12 +105,10 @@ public final class CairnServer implements AutoCloseable {
     }
   }
 
-  private void startGrpc() {
+  private List<Server> buildGrpc() {
+    List<Server> servers = new ArrayList<>();
     for (URI u : config.listenClientUrls()) {
-      if (!"http".equals(u.getScheme())) {
-        throw new IllegalArgumentException("only http client URLs are supported yet: " + u);
-      }
-      Server s = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), u.getPort()))
+      servers.add(NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), u.getPort()))
           .maxInboundMessageSize(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
           .permitKeepAliveTime(5, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
@@ -111,11 +119,18 @@ public final class CairnServer implements AutoCloseable {
           .addService(new LeaseService(etcd, leaderLoss))
           .addService(new ClusterService(etcd))
           .addService(new MaintenanceService(etcd))
-          .build();
+          .build());
+    }
+    return servers;
+  }
+
+  private void startGrpc(List<Server> servers) {
+    for (int i = 0; i < servers.size(); i++) {
+      Server s = servers.get(i);
       try {
         s.start();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot listen on " + u, e);
+        throw new UncheckedIOException("cannot listen on " + config.listenClientUrls().get(i), e);
       }
       grpcServers.add(s);
     }
