@@ -21,14 +21,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code snapshot save <filename>} (snapshot_command.go, clientv3/snapshot/v3_snapshot.go). */
-@Command(name = "snapshot", description = "Manages etcd node snapshots",
+@Command(name = "snapshot", customSynopsis = "snapshot <subcommand>", description = "Manages etcd node snapshots",
     subcommands = {SnapshotCommand.Save.class})
-public final class SnapshotCommand implements Runnable {
-  @Override
-  public void run() {
-    Main.ctl().out().print(new picocli.CommandLine(this).getUsageMessage());
-  }
-
+public final class SnapshotCommand extends CommandGroup {
   @Command(name = "save", customSynopsis = "save <filename>", description = "Stores an etcd node backend snapshot to a given file")
   static final class Save implements Runnable {
     @Parameters List<String> args = new ArrayList<>();
