@@ -64,6 +64,15 @@ final class CobraUsage {
 
   /** The full text for {@code spec}, as etcdctl's usageFunc writes it through its tabwriter. */
   static String render(CommandSpec spec) {
+    return render(spec, true);
+  }
+
+  /**
+   * The text without the {@code -h, --help} line when cobra has not yet added that flag to the
+   * command: only the command being run gets it, so the root's usage printed for an unknown help
+   * topic lacks it.
+   */
+  static String render(CommandSpec spec, boolean helpFlag) {
     boolean root = spec.parent() == null;
     boolean group = !spec.subcommands().isEmpty();
     StringBuilder sb = new StringBuilder();
@@ -86,7 +95,9 @@ final class CobraUsage {
       sb.append("\nDESCRIPTION:\n");
       longText.forEach(line -> sb.append('\t').append(line).append('\n'));
     }
-    sb.append("\nOPTIONS:\n").append(flags(root ? withHelp(GLOBAL, spec) : withHelp(localFlags(spec), spec)));
+    List<Flag> local = root ? GLOBAL : localFlags(spec);
+    sb.append("\nOPTIONS:\n").append(flags(helpFlag ? withHelp(local, spec)
+        : local.stream().filter(f -> !f.name().equals("help")).toList()));
     if (!root) {
       List<Flag> global = new ArrayList<>(GLOBAL);
       global.addAll(inheritedFlags(spec));

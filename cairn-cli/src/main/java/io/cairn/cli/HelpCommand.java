@@ -31,7 +31,7 @@ final class HelpCommand implements Runnable {
     if (first == null) {
       String words = topic.stream().map(HelpCommand::goQuoted).collect(Collectors.joining(" "));
       Main.ctl().out().errln("Unknown help topic [" + words + "]");
-      Main.ctl().out().print(CobraUsage.render(root));
+      Main.ctl().out().print(CobraUsage.render(root, false));
       return;
     }
     Main.ctl().out().print(CobraUsage.render(SubcommandFinder.find(first, topic, 1).command()));

@@ -5,6 +5,9 @@ import io.cairn.api.SnapshotResponse;
 import io.cairn.cli.client.Errors;
 import io.cairn.cli.print.GoFormat;
 import io.cairn.cli.print.GoJson;
+import io.cairn.cli.print.Printer;
+import io.cairn.cli.snapshot.SnapshotFiles;
+import io.cairn.cli.snapshot.SnapshotStatus;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,9 +23,12 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code snapshot save <filename>} (snapshot_command.go, clientv3/snapshot/v3_snapshot.go). */
+/**
+ * {@code snapshot save <filename>} and {@code snapshot status <filename>} (snapshot_command.go,
+ * clientv3/snapshot/v3_snapshot.go).
+ */
 @Command(name = "snapshot", customSynopsis = "snapshot <subcommand>", description = "Manages etcd node snapshots",
-    subcommands = {SnapshotCommand.Save.class})
+    subcommands = {SnapshotCommand.Save.class, SnapshotCommand.Status.class})
 public final class SnapshotCommand extends CommandGroup {
   @Command(name = "save", customSynopsis = "save <filename>", description = "Stores an etcd node backend snapshot to a given file")
   static final class Save implements Runnable {
@@ -107,6 +113,29 @@ public final class SnapshotCommand extends CommandGroup {
         j.raw(",").key(kv[i]).string(kv[i + 1]);
       }
       return j.raw("}").toString();
+    }
+  }
+
+  @Command(name = "status", customSynopsis = "status <filename>", description = {
+      "Gets backend snapshot status of a given file",
+      "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.",
+      "The items in the lists are hash, revision, total keys, total size.", ""})
+  static final class Status implements Runnable {
+    @Parameters List<String> args = new ArrayList<>();
+
+    @Override
+    public void run() {
+      if (args.size() != 1) {
+        throw new CtlException(ExitCodes.BAD_ARGS, "snapshot status requires exactly one argument");
+      }
+      Printer printer = Main.ctl().printer();
+      SnapshotStatus status;
+      try {
+        status = SnapshotFiles.status(Path.of(args.get(0)));
+      } catch (IOException e) {
+        throw new CtlException(ExitCodes.ERROR, e.getMessage());
+      }
+      printer.dbStatus(status);
     }
   }
 }

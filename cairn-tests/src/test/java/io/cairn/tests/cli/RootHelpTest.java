@@ -45,6 +45,10 @@ class RootHelpTest {
     List<String> missing = lines.stream().filter(line -> namesMissingCommand(line, prefix)).toList();
     String expected = lines.stream().filter(line -> !namesMissingCommand(line, prefix))
         .collect(Collectors.joining("\n"));
+    if (group.equals("completion")) {
+      // etcdctl's listing is as wide as its longest name, "powershell", which cairnctl lacks
+      expected = expected.replaceAll("(?m)^\t(\\S+)\t+", "\t$1\t");
+    }
     assertThat(cairnctl.stdout()).isEqualTo(expected);
     assertThat(cairnctl.stderr()).isEqualTo(etcdctl.stderr());
     assertThat(cairnctl.exit()).isEqualTo(etcdctl.exit()).isZero();
