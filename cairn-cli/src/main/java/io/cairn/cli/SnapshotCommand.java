@@ -56,11 +56,15 @@ public final class SnapshotCommand extends CommandGroup {
             .withDeadlineAfter(365, TimeUnit.DAYS).snapshot(SnapshotRequest.getDefaultInstance());
         log(ctl, "clientv3/maintenance.go:200", "opened snapshot stream; downloading");
         log(ctl, "snapshot/v3_snapshot.go:127", "fetching snapshot", "endpoint", ep);
+        DownloadProgress progress = new DownloadProgress(ctl.out());
         while (it.hasNext()) {
-          byte[] blob = it.next().getBlob().toByteArray();
+          SnapshotResponse resp = it.next();
+          byte[] blob = resp.getBlob().toByteArray();
           out.write(blob);
           size += blob.length;
+          progress.update(size, resp.getRemainingBytes());
         }
+        progress.finish(size);
         log(ctl, "clientv3/maintenance.go:208", "completed snapshot read; closing");
         out.getFD().sync();
       } catch (IOException e) {
