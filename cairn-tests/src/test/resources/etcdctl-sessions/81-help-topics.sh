@@ -8,3 +8,5 @@ run etcdctl lease
 run etcdctl endpoint h
 run etcdctl --help=true put
 run etcdctl member l --help
+run etcdctl member --help list
+run etcdctl lease -w json gr --help

@@ -56,11 +56,17 @@ final class SubcommandFinder {
     return byPrefix.size() == 1 ? byPrefix.get(0) : null;
   }
 
+  /**
+   * cobra's stripFlags: "--name" or "-x" without "=" takes the next word unless the flag is known to
+   * need no value. The help flag is not known yet while cobra looks for the command (it adds it to
+   * the command found), so {@code member --help list} shows member's help.
+   */
   private static boolean takesSeparateValue(CommandSpec cmd, String word) {
-    if (word.contains("=")) {
+    boolean shortFlag = !word.startsWith("--");
+    if (word.contains("=") || shortFlag && word.length() != 2) {
       return false;
     }
     OptionSpec o = cmd.findOption(word);
-    return o != null && o.arity().min() > 0;
+    return o == null || o.usageHelp() || o.arity().min() > 0;
   }
 }
