@@ -177,14 +177,11 @@ public final class Main implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     addHelpFlags(cl);
-    String[] args1 = resolved.args();
-    found = cl.getCommandSpec();
-    if (resolved.command() != null) {
-      CommandLine.Model.CommandSpec top = cl.getSubcommands().get(resolved.command()).getCommandSpec();
-      SubcommandFinder.Found f = SubcommandFinder.find(top, List.of(args1), resolved.commandIndex() + 1);
-      args1 = f.args().toArray(String[]::new);
-      found = f.command();
-    }
+    SubcommandFinder.Found path = resolved.command() == null
+        ? new SubcommandFinder.Found(cl.getCommandSpec(), List.of(resolved.args()))
+        : SubcommandFinder.find(cl.getSubcommands().get(resolved.command()).getCommandSpec(),
+            List.of(resolved.args()), resolved.commandIndex() + 1);
+    found = path.command();
     // descriptions are etcdctl's words verbatim, ${...} included
     cl.setInterpolateVariables(false);
     cl.setExpandAtFiles(false);
@@ -204,7 +201,7 @@ public final class Main implements Callable<Integer> {
     cl.setExecutionStrategy(Main::executeAfterFlagChecks);
     int rc;
     try {
-      rc = cl.execute(args1);
+      rc = cl.execute(path.args().toArray(String[]::new));
     } catch (CtlException e) {
       rc = report(e, out);
     }
