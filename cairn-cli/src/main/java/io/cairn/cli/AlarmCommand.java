@@ -10,14 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code alarm list|disarm} (alarm_command.go). */
-@Command(name = "alarm", description = "Alarm related commands",
+@Command(name = "alarm", customSynopsis = "alarm <subcommand>", description = "Alarm related commands",
     subcommands = {AlarmCommand.Disarm.class, AlarmCommand.ListAlarms.class})
-public final class AlarmCommand implements Runnable {
-  @Override
-  public void run() {
-    Main.ctl().out().print(new picocli.CommandLine(this).getUsageMessage());
-  }
-
+public final class AlarmCommand extends CommandGroup {
   @Command(name = "disarm", description = "Disarms all alarms")
   static final class Disarm implements Runnable {
     @Parameters List<String> args = new ArrayList<>();

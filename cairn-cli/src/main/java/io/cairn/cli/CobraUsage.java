@@ -1,27 +1,43 @@
 package io.cairn.cli;
 
+import io.cairn.cli.print.GoFormat;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The usage text etcdctl (cobra with etcdctl's template, ctlv3/help.go) prints on stdout for a bad
- * flag: name, usage line, local options and global options, aligned with tabs as Go's text/tabwriter
- * does (tab width 8, padding 1, tabs as padding).
+ * etcdctl's help and usage text (cobra with etcdctl's template, ctlv3/help.go), rendered from the
+ * picocli command model: printed for {@code --help}, {@code help <command>}, a command group run
+ * without its subcommand, and on stdout after a bad flag.
+ *
+ * <p>How the model maps onto cobra's command fields:
+ * <ul>
+ *   <li>{@code description[0]} is cobra's Short, the remaining lines (if any) its Long;</li>
+ *   <li>{@code customSynopsis[0]} is cobra's Use (the command name when absent);</li>
+ *   <li>{@code abbreviateSynopsis = true} is cobra's DisableFlagsInUseLine (no " [flags]");</li>
+ *   <li>a command is Runnable when it has no subcommands (groups only print this help);</li>
+ *   <li>an option's description is its usage; its default is {@code defaultValue} or the type's zero
+ *       value; {@code arity = "0..1"} is pflag's NoOptDefVal, shown as {@code [=default]}.</li>
+ * </ul>
  */
 final class CobraUsage {
   private record Flag(String shorthand, String name, String def, boolean noOptDefault, boolean quoted,
       String usage) {
-    String left() {
+    /** etcdFlagUsages' format: "  -s, --name" or "      --name", then the default. */
+    String line() {
       String s = shorthand.isEmpty() ? "      --" + name : "  -" + shorthand + ", --" + name;
-      String v = quoted ? "=" + io.cairn.cli.print.GoFormat.quote(def) : "=" + def;
-      return s + (noOptDefault ? "[" + v + "]" : v);
+      String v = quoted ? "=" + GoFormat.quote(def) : "=" + def;
+      return s + (noOptDefault ? "[" + v + "]" : v) + "\t" + usage + "\n";
     }
   }
 
-  /** etcdctl's global flags with their built-in defaults. */
+  /**
+   * etcdctl's persistent root flags with their built-in defaults; cairnctl's root options carry no
+   * defaults because they are setters that record which flags were given.
+   */
   private static final List<Flag> GLOBAL = List.of(
       new Flag("", "cacert", "", false, true, "verify certificates of TLS-enabled secure servers using this CA bundle"),
       new Flag("", "cert", "", false, true, "identify secure client using this TLS certificate file"),
@@ -46,96 +62,144 @@ final class CobraUsage {
 
   private CobraUsage() {}
 
+  /** The full text for {@code spec}, as etcdctl's usageFunc writes it through its tabwriter. */
   static String render(CommandSpec spec) {
-    List<String> path = new ArrayList<>();
-    for (CommandSpec c = spec; c.parent() != null; c = c.parent()) {
-      path.add(0, c.name());
-    }
-    String cmdName = String.join(" ", path);
-    String[] synopsis = spec.usageMessage().customSynopsis();
-    String use = synopsis.length > 0 ? synopsis[0] : spec.name();
-    String parentPath = path.size() > 1 ? String.join(" ", path.subList(0, path.size() - 1)) + " " : "";
-    String useLine = "etcdctl " + parentPath + use + (use.contains("[flags]") ? "" : " [flags]");
-    String[] desc = spec.usageMessage().description();
-    StringBuilder sb = new StringBuilder();
-    sb.append("NAME:\n\t").append(cmdName).append(" - ").append(desc.length > 0 ? desc[0] : "").append("\n\n");
-    sb.append("USAGE:\n\t").append(useLine).append("\n\n");
-    sb.append("OPTIONS:\n").append(flags(localFlags(spec))).append("\n");
-    sb.append("GLOBAL OPTIONS:\n").append(flags(GLOBAL)).append("\n");
-    return tabwriter(sb.toString());
-  }
-
-  private static List<Flag> localFlags(CommandSpec spec) {
-    List<Flag> out = new ArrayList<>();
-    for (OptionSpec o : spec.options()) {
-      if (o.inherited() || o.scopeType() == picocli.CommandLine.ScopeType.INHERIT && spec.parent() == null) {
-        continue;
-      }
-      String name = "";
-      String shorthand = "";
-      for (String n : o.names()) {
-        if (n.startsWith("--")) {
-          name = n.substring(2);
-        } else {
-          shorthand = n.substring(1);
-        }
-      }
-      boolean bool = o.type() == boolean.class || o.type() == Boolean.class;
-      boolean str = o.type() == String.class;
-      String def = o.defaultValue() != null ? o.defaultValue() : bool ? "false" : str ? "" : "0";
-      String usage = o.description().length > 0 ? o.description()[0] : "";
-      out.add(new Flag(shorthand, name, def, bool, str, usage));
-    }
-    out.add(new Flag("h", "help", "false", true, false, "help for " + spec.name()));
-    out.sort(Comparator.comparing(Flag::name));
-    return out;
-  }
-
-  private static String flags(List<Flag> flags) {
-    StringBuilder sb = new StringBuilder();
-    for (Flag f : flags) {
-      sb.append(f.left()).append('\t').append(f.usage()).append('\n');
-    }
-    return sb.toString();
+    return render(spec, true);
   }
 
   /**
-   * Go's tabwriter for cells ended by a tab: within a block of consecutive lines that have such a
-   * cell, the column is as wide as its widest cell plus one, rounded up to a tab stop, and each cell
-   * is padded with as many tabs as reach it.
+   * The text without the {@code -h, --help} line when cobra has not yet added that flag to the
+   * command: only the command being run gets it, so the root's usage printed for an unknown help
+   * topic lacks it.
    */
-  static String tabwriter(String text) {
-    String[] lines = text.split("\n", -1);
-    StringBuilder out = new StringBuilder();
-    int i = 0;
-    while (i < lines.length) {
-      if (!lines[i].contains("\t")) {
-        out.append(lines[i]);
-        if (i < lines.length - 1) {
-          out.append('\n');
-        }
-        i++;
-        continue;
-      }
-      int j = i;
-      int width = 0;
-      while (j < lines.length && lines[j].contains("\t")) {
-        String cell = lines[j].substring(0, lines[j].indexOf('\t'));
-        width = Math.max(width, cell.codePointCount(0, cell.length()) + 1);
-        j++;
-      }
-      int cellw = (width + 7) / 8 * 8;
-      for (int k = i; k < j; k++) {
-        int tab = lines[k].indexOf('\t');
-        String cell = lines[k].substring(0, tab);
-        int n = cellw - cell.codePointCount(0, cell.length());
-        out.append(cell).append("\t".repeat((n + 7) / 8)).append(lines[k].substring(tab + 1));
-        if (k < lines.length - 1) {
-          out.append('\n');
-        }
-      }
-      i = j;
+  static String render(CommandSpec spec, boolean helpFlag) {
+    boolean root = spec.parent() == null;
+    boolean group = !spec.subcommands().isEmpty();
+    StringBuilder sb = new StringBuilder();
+    sb.append("NAME:\n\t").append(path(spec, spec.root())).append(" - ").append(shortText(spec)).append("\n");
+    sb.append("\nUSAGE:\n\t").append(useLine(spec)).append("\n");
+    if (root) {
+      sb.append("\nVERSION:\n\t").append(VersionCommand.ETCDCTL_VERSION).append("\n");
     }
-    return out.toString();
+    if (group) {
+      sb.append("\nAPI VERSION:\n\t").append(VersionCommand.API_VERSION).append("\n");
+      sb.append("\n\nCOMMANDS:\n");
+      for (CommandSpec sub : descendants(spec)) {
+        if (sub.subcommands().isEmpty()) {
+          sb.append('\t').append(path(sub, spec)).append('\t').append(shortText(sub)).append('\n');
+        }
+      }
+    }
+    List<String> longText = longText(spec);
+    if (!longText.isEmpty()) {
+      sb.append("\nDESCRIPTION:\n");
+      longText.forEach(line -> sb.append('\t').append(line).append('\n'));
+    }
+    List<Flag> local = root ? GLOBAL : localFlags(spec);
+    sb.append("\nOPTIONS:\n").append(flags(helpFlag ? withHelp(local, spec)
+        : local.stream().filter(f -> !f.name().equals("help")).toList()));
+    if (!root) {
+      List<Flag> global = new ArrayList<>(GLOBAL);
+      global.addAll(inheritedFlags(spec));
+      sb.append("\nGLOBAL OPTIONS:\n").append(flags(global));
+    }
+    sb.append("\n");
+    return GoTabwriter.format(sb.toString());
+  }
+
+  /** cmdName: the names from below {@code start} down to {@code spec}. */
+  private static String path(CommandSpec spec, CommandSpec start) {
+    List<String> parts = new ArrayList<>();
+    for (CommandSpec c = spec; c != null && c != start; c = c.parent()) {
+      parts.add(0, c.name());
+    }
+    return parts.isEmpty() ? spec.name() : String.join(" ", parts);
+  }
+
+  /** cobra's CommandPath: every name from the root down. */
+  private static String commandPath(CommandSpec spec) {
+    return spec.parent() == null ? spec.name() : commandPath(spec.parent()) + " " + spec.name();
+  }
+
+  private static String shortText(CommandSpec spec) {
+    String[] desc = spec.usageMessage().description();
+    return desc.length > 0 ? desc[0] : "";
+  }
+
+  /** cobra's Long through etcdctl's descToLines: trimmed of blank edges, one entry per line. */
+  private static List<String> longText(CommandSpec spec) {
+    String[] desc = spec.usageMessage().description();
+    if (desc.length < 2) {
+      return List.of();
+    }
+    String text = String.join("\n", Arrays.asList(desc).subList(1, desc.length));
+    return List.of(text.replaceAll("^[\n\t ]+|[\n\t ]+$", "").split("\n", -1));
+  }
+
+  /** cobra's UseLine: the parents' path, then Use, then " [flags]" unless disabled. */
+  private static String useLine(CommandSpec spec) {
+    String[] synopsis = spec.usageMessage().customSynopsis();
+    String use = synopsis.length > 0 ? synopsis[0] : spec.name();
+    String line = spec.parent() == null ? use : commandPath(spec.parent()) + " " + use;
+    if (spec.usageMessage().abbreviateSynopsis() || line.contains("[flags]")) {
+      return line;
+    }
+    return line + " [flags]";
+  }
+
+  /** The command and all its descendants, each level in name order (getSubCommands). */
+  private static List<CommandSpec> descendants(CommandSpec spec) {
+    List<CommandSpec> out = new ArrayList<>();
+    spec.subcommands().values().stream().map(c -> c.getCommandSpec()).distinct()
+        .sorted(Comparator.comparing(CommandSpec::name)).forEach(sub -> {
+          out.add(sub);
+          out.addAll(descendants(sub));
+        });
+    return out;
+  }
+
+  private static List<Flag> withHelp(List<Flag> flags, CommandSpec spec) {
+    List<Flag> out = new ArrayList<>(flags);
+    if (out.stream().noneMatch(f -> f.name().equals("help"))) {
+      out.add(new Flag("h", "help", "false", true, false, "help for " + spec.name()));
+    }
+    return out;
+  }
+
+  private static List<Flag> localFlags(CommandSpec spec) {
+    return spec.options().stream().filter(o -> !o.inherited()).map(CobraUsage::flag).toList();
+  }
+
+  /** Persistent flags of the command's ancestors below the root (the root's are {@link #GLOBAL}). */
+  private static List<Flag> inheritedFlags(CommandSpec spec) {
+    CommandSpec root = spec.root();
+    return spec.options().stream()
+        .filter(o -> o.inherited() && root.findOption(o.longestName()) == null)
+        .map(CobraUsage::flag).toList();
+  }
+
+  private static Flag flag(OptionSpec o) {
+    String name = "";
+    String shorthand = "";
+    for (String n : o.names()) {
+      if (n.startsWith("--")) {
+        name = n.substring(2);
+      } else {
+        shorthand = n.substring(1);
+      }
+    }
+    boolean bool = o.type() == boolean.class || o.type() == Boolean.class;
+    boolean str = o.type() == String.class;
+    String def = o.defaultValue() != null ? o.defaultValue() : bool ? "false" : str ? "" : "0";
+    boolean noOptDefault = bool || "0..1".equals(o.arity().toString());
+    String usage = o.description().length > 0 ? o.description()[0] : "";
+    return new Flag(shorthand, name, def, noOptDefault, str, usage);
+  }
+
+  /** pflag's VisitAll order: sorted by name. */
+  private static String flags(List<Flag> flags) {
+    StringBuilder sb = new StringBuilder();
+    flags.stream().sorted(Comparator.comparing(Flag::name)).forEach(f -> sb.append(f.line()));
+    return sb.toString();
   }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 /** {@code compaction [options] <revision>} (compaction_command.go). */
 @Command(name = "compaction", customSynopsis = "compaction [options] <revision>", description = "Compacts the event history in etcd")
 public final class CompactionCommand implements Runnable {
-  @Option(names = "--physical", arity = "0..1", fallbackValue = "true") boolean physical;
+  @Option(names = "--physical", arity = "0..1", fallbackValue = "true",
+      description = "'true' to wait for compaction to physically remove all old revisions") boolean physical;
   @Parameters List<String> args = new ArrayList<>();
 
   @Override

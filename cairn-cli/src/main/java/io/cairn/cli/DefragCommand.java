@@ -8,8 +8,10 @@ import picocli.CommandLine.Option;
 /** {@code defrag [--cluster]}: defragments each endpoint's backend (defrag_command.go). */
 @Command(name = "defrag", description = "Defragments the storage of the etcd members with given endpoints")
 public final class DefragCommand implements Runnable {
-  @Option(names = "--cluster", arity = "0..1", fallbackValue = "true") boolean cluster;
-  @Option(names = "--data-dir", defaultValue = "") String dataDir;
+  @Option(names = "--cluster", arity = "0..1", fallbackValue = "true",
+      description = "use all endpoints from the cluster member list") boolean cluster;
+  @Option(names = "--data-dir", defaultValue = "",
+      description = "Optional. If present, defragments a data directory not in use by etcd.") String dataDir;
 
   @Override
   public void run() {

@@ -11,9 +11,12 @@ import picocli.CommandLine.Parameters;
 /** {@code del [options] <key> [range_end]} (del_command.go). */
 @Command(name = "del", customSynopsis = "del [options] <key> [range_end]", description = "Removes the specified key or range of keys [key, range_end)")
 public final class DelCommand implements Runnable {
-  @Option(names = "--prefix", arity = "0..1", fallbackValue = "true") boolean prefix;
-  @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true") boolean prevKv;
-  @Option(names = "--from-key", arity = "0..1", fallbackValue = "true") boolean fromKey;
+  @Option(names = "--prefix", arity = "0..1", fallbackValue = "true",
+      description = "delete keys with matching prefix") boolean prefix;
+  @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true",
+      description = "return deleted key-value pairs") boolean prevKv;
+  @Option(names = "--from-key", arity = "0..1", fallbackValue = "true",
+      description = "delete keys that are greater than or equal to the given key using byte compare") boolean fromKey;
   @Parameters List<String> args = new ArrayList<>();
 
   @Override

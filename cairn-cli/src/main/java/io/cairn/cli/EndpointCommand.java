@@ -17,19 +17,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** {@code endpoint health|status|hashkv [--cluster]} (ep_command.go). */
-@Command(name = "endpoint", description = "Endpoint related commands", subcommands = {
+@Command(name = "endpoint", customSynopsis = "endpoint <subcommand>", description = "Endpoint related commands", subcommands = {
     EndpointCommand.Health.class, EndpointCommand.Status.class, EndpointCommand.HashKV.class})
-public final class EndpointCommand implements Runnable {
+public final class EndpointCommand extends CommandGroup {
   static boolean cluster;
 
-  @Option(names = "--cluster", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true")
+  @Option(names = "--cluster", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true",
+      description = "use all endpoints from the cluster member list")
   void cluster(boolean c) {
     cluster = c;
-  }
-
-  @Override
-  public void run() {
-    Main.ctl().out().print(new picocli.CommandLine(this).getUsageMessage());
   }
 
   /** The given endpoints, or with --cluster every member's client URLs. */
@@ -90,7 +86,9 @@ public final class EndpointCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", description = "Prints out the status of endpoints specified in `--endpoints` flag")
+  @Command(name = "status", description = {"Prints out the status of endpoints specified in `--endpoints` flag",
+      "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.",
+      "The items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors."})
   static final class Status implements Runnable {
     @Override
     public void run() {
@@ -116,7 +114,7 @@ public final class EndpointCommand implements Runnable {
 
   @Command(name = "hashkv", description = "Prints the KV history hash for each endpoint in --endpoints")
   static final class HashKV implements Runnable {
-    @Option(names = "--rev", defaultValue = "0") long rev;
+    @Option(names = "--rev", defaultValue = "0", description = "maximum revision to hash (default: all revisions)") long rev;
 
     @Override
     public void run() {

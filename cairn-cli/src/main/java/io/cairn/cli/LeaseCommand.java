@@ -20,15 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lease grant|revoke|timetolive|list|keep-alive} (lease_command.go). */
-@Command(name = "lease", description = "Lease related commands", subcommands = {
+@Command(name = "lease", customSynopsis = "lease <subcommand>", description = "Lease related commands", subcommands = {
     LeaseCommand.Grant.class, LeaseCommand.Revoke.class, LeaseCommand.TimeToLive.class,
     LeaseCommand.ListLeases.class, LeaseCommand.KeepAlive.class})
-public final class LeaseCommand implements Runnable {
-  @Override
-  public void run() {
-    Main.ctl().out().print(new picocli.CommandLine(this).getUsageMessage());
-  }
-
+public final class LeaseCommand extends CommandGroup {
   /** strconv.ParseInt(s, 16, 64), with etcdctl's message template around Go's error. */
   static long parseLeaseId(String s, String template) {
     try {
@@ -94,7 +89,8 @@ public final class LeaseCommand implements Runnable {
 
   @Command(name = "timetolive", customSynopsis = "timetolive <leaseID> [options]", description = "Get lease information")
   static final class TimeToLive implements Runnable {
-    @Option(names = "--keys", arity = "0..1", fallbackValue = "true") boolean keys;
+    @Option(names = "--keys", arity = "0..1", fallbackValue = "true",
+        description = "Get keys attached to this lease") boolean keys;
     @Parameters List<String> args = new ArrayList<>();
 
     @Override
@@ -132,7 +128,8 @@ public final class LeaseCommand implements Runnable {
 
   @Command(name = "keep-alive", customSynopsis = "keep-alive [options] <leaseID>", description = "Keeps leases alive (renew)")
   static final class KeepAlive implements Runnable {
-    @Option(names = "--once", arity = "0..1", fallbackValue = "true") boolean once;
+    @Option(names = "--once", arity = "0..1", fallbackValue = "true",
+        description = "Resets the keep-alive time to its original value and exits immediately") boolean once;
     @Parameters List<String> args = new ArrayList<>();
 
     @Override

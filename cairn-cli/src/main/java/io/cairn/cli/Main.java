@@ -19,10 +19,19 @@ import picocli.CommandLine.ScopeType;
     CompactionCommand.class, WatchCommand.class, LeaseCommand.class, MemberCommand.class,
     EndpointCommand.class, AlarmCommand.class, DefragCommand.class, SnapshotCommand.class,
     MoveLeaderCommand.class, VersionCommand.class, MakeMirrorCommand.class,
-    CompletionCommand.class})
+    CompletionCommand.class, HelpCommand.class},
+    description = "A simple command line client for etcd3.")
 public final class Main implements Callable<Integer> {
   /** The invocation's settings; commands reach it through {@link #ctl()}. */
   private static Ctl ctl;
+
+  /** The command cobra's Find reaches: the one whose help {@code --help} prints. */
+  private static CommandLine.Model.CommandSpec found;
+
+  @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Words after {@code --help} before any command: cobra's root takes and ignores them. */
+  @picocli.CommandLine.Parameters(hidden = true) List<String> ignored = new java.util.ArrayList<>();
 
   static Ctl ctl() {
     return ctl;
@@ -135,7 +144,7 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ctl.out().print(new CommandLine(this).getUsageMessage());
+    ctl.out().print(CobraUsage.render(spec));
     return 0;
   }
 
@@ -167,6 +176,14 @@ public final class Main implements Callable<Integer> {
           + " command");
       return ExitCodes.ERROR;
     }
+    addHelpFlags(cl);
+    SubcommandFinder.Found path = resolved.command() == null
+        ? new SubcommandFinder.Found(cl.getCommandSpec(), List.of(resolved.args()))
+        : SubcommandFinder.find(cl.getSubcommands().get(resolved.command()).getCommandSpec(),
+            List.of(resolved.args()), resolved.commandIndex() + 1);
+    found = path.command();
+    // descriptions are etcdctl's words verbatim, ${...} included
+    cl.setInterpolateVariables(false);
     cl.setExpandAtFiles(false);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((ex, a) -> {
@@ -184,7 +201,7 @@ public final class Main implements Callable<Integer> {
     cl.setExecutionStrategy(Main::executeAfterFlagChecks);
     int rc;
     try {
-      rc = cl.execute(resolved.args());
+      rc = cl.execute(path.args().toArray(String[]::new));
     } catch (CtlException e) {
       rc = report(e, out);
     }
@@ -198,14 +215,32 @@ public final class Main implements Callable<Integer> {
    */
   private static int executeAfterFlagChecks(CommandLine.ParseResult parsed) {
     if (ctl.flagError() != null) {
-      CommandLine.ParseResult last = parsed;
-      while (last.subcommand() != null) {
-        last = last.subcommand();
-      }
-      throw new CommandLine.ParameterException(last.commandSpec().commandLine(), ctl.flagError());
+      throw new CommandLine.ParameterException(last(parsed).commandSpec().commandLine(), ctl.flagError());
     }
     ctl.command(parsed.subcommand() == null ? "" : parsed.subcommand().commandSpec().name());
+    for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+      if (level.isUsageHelpRequested()) {
+        ctl.out().print(CobraUsage.render(found));
+        return 0;
+      }
+    }
     return new CommandLine.RunLast().execute(parsed);
+  }
+
+  private static CommandLine.ParseResult last(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult last = parsed;
+    while (last.subcommand() != null) {
+      last = last.subcommand();
+    }
+    return last;
+  }
+
+  /** cobra gives every command its own {@code -h, --help} ("help for NAME"). */
+  private static void addHelpFlags(CommandLine cl) {
+    CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+    spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+        .description("help for " + spec.name()).build());
+    cl.getSubcommands().values().forEach(Main::addHelpFlags);
   }
 
   private static int fail(Exception ex, Out out) {

@@ -18,15 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code member add|remove|update|list|promote} (member_command.go). */
-@Command(name = "member", description = "Membership related commands", subcommands = {
+@Command(name = "member", customSynopsis = "member <subcommand>", description = "Membership related commands", subcommands = {
     MemberCommand.Add.class, MemberCommand.Remove.class, MemberCommand.Update.class,
     MemberCommand.ListMembers.class, MemberCommand.Promote.class})
-public final class MemberCommand implements Runnable {
-  @Override
-  public void run() {
-    Main.ctl().out().print(new picocli.CommandLine(this).getUsageMessage());
-  }
-
+public final class MemberCommand extends CommandGroup {
   /** strconv.ParseUint(s, 16, 64) with etcdctl's message. */
   static long memberId(List<String> args) {
     if (args.size() != 1) {
@@ -68,8 +63,10 @@ public final class MemberCommand implements Runnable {
 
   @Command(name = "add", customSynopsis = "add <memberName> [options]", description = "Adds a member into the cluster")
   static final class Add implements Runnable {
-    @Option(names = "--peer-urls", defaultValue = "") String peerUrls;
-    @Option(names = "--learner", arity = "0..1", fallbackValue = "true") boolean learner;
+    @Option(names = "--peer-urls", defaultValue = "",
+        description = "comma separated peer URLs for the new member.") String peerUrls;
+    @Option(names = "--learner", arity = "0..1", fallbackValue = "true",
+        description = "indicates if the new member is raft learner") boolean learner;
     @Parameters List<String> args = new ArrayList<>();
 
     @Override
@@ -129,7 +126,8 @@ public final class MemberCommand implements Runnable {
 
   @Command(name = "update", customSynopsis = "update <memberID> [options]", description = "Updates a member in the cluster")
   static final class Update implements Runnable {
-    @Option(names = "--peer-urls", defaultValue = "") String peerUrls;
+    @Option(names = "--peer-urls", defaultValue = "",
+        description = "comma separated peer URLs for the updated member.") String peerUrls;
     @Parameters List<String> args = new ArrayList<>();
 
     @Override
@@ -146,7 +144,9 @@ public final class MemberCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", description = "Lists all members in the cluster")
+  @Command(name = "list", description = {"Lists all members in the cluster",
+      "When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.",
+      "The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner."})
   static final class ListMembers implements Runnable {
     @Override
     public void run() {
@@ -155,7 +155,8 @@ public final class MemberCommand implements Runnable {
     }
   }
 
-  @Command(name = "promote", customSynopsis = "promote <memberID>", description = "Promotes a non-voting member in the cluster")
+  @Command(name = "promote", customSynopsis = "promote <memberID>", description = {"Promotes a non-voting member in the cluster",
+      "Promotes a non-voting learner member to a voting one in the cluster."})
   static final class Promote implements Runnable {
     @Parameters List<String> args = new ArrayList<>();
 

@@ -11,12 +11,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code put [options] <key> <value>}, the value possibly from stdin (put_command.go). */
-@Command(name = "put", customSynopsis = "put [options] <key> <value> (<value> can also be given from stdin)", description = "Puts the given key into the store")
+@Command(name = "put", customSynopsis = "put [options] <key> <value> (<value> can also be given from stdin)", description = {"Puts the given key into the store",
+    "Puts the given key into the store.",
+    "",
+    "When <value> begins with '-', <value> is interpreted as a flag.",
+    "Insert '--' for workaround:",
+    "",
+    "$ put <key> -- <value>",
+    "$ put -- <key> <value>",
+    "",
+    "If <value> isn't given as a command line argument and '--ignore-value' is not specified,",
+    "this command tries to read the value from standard input.",
+    "",
+    "If <lease> isn't given as a command line argument and '--ignore-lease' is not specified,",
+    "this command tries to read the value from standard input.",
+    "",
+    "For example,",
+    "$ cat file | put <key>",
+    "will store the content of the file to <key>."})
 public final class PutCommand implements Runnable {
-  @Option(names = "--lease", defaultValue = "0") String lease;
-  @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true") boolean prevKv;
-  @Option(names = "--ignore-value", arity = "0..1", fallbackValue = "true") boolean ignoreValue;
-  @Option(names = "--ignore-lease", arity = "0..1", fallbackValue = "true") boolean ignoreLease;
+  @Option(names = "--lease", defaultValue = "0", description = "lease ID (in hexadecimal) to attach to the key") String lease;
+  @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true",
+      description = "return the previous key-value pair before modification") boolean prevKv;
+  @Option(names = "--ignore-value", arity = "0..1", fallbackValue = "true",
+      description = "updates the key using its current value") boolean ignoreValue;
+  @Option(names = "--ignore-lease", arity = "0..1", fallbackValue = "true",
+      description = "updates the key using its current lease") boolean ignoreLease;
   @Parameters List<String> args = new ArrayList<>();
 
   @Override

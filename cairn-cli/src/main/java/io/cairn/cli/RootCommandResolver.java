@@ -22,9 +22,13 @@ final class RootCommandResolver {
       "alarm", "defrag", "endpoint", "move-leader", "watch", "version", "lease", "member",
       "snapshot", "make-mirror", "migrate", "lock", "elect", "auth", "user", "role", "check",
       "help", "completion");
-  /** Global flags that take no value (cobra's NoOptDefVal), so the next argument is not theirs. */
+  /**
+   * Global flags that take no value (cobra's NoOptDefVal), so the next argument is not theirs. Not
+   * {@code --help}/{@code -h}: cobra adds them to a command only once it is found, so before the
+   * command word they swallow it ({@code etcdctl --help get} prints the root's help).
+   */
   private static final Set<String> BOOL_FLAGS = Set.of("--debug", "--hex", "--insecure-transport",
-      "--insecure-discovery", "--insecure-skip-tls-verify", "--help", "-h");
+      "--insecure-discovery", "--insecure-skip-tls-verify");
 
   private RootCommandResolver() {}
 
@@ -36,7 +40,16 @@ final class RootCommandResolver {
   }
 
   /** The arguments with the command word completed; {@code command} is null when there is none. */
-  record Resolved(String[] args, String command) {}
+  record Resolved(String[] args, String command, int commandIndex) {}
+
+  /** etcdctl's command named by {@code typed} exactly or as a unique prefix, else null. */
+  static String complete(String typed) {
+    if (ETCDCTL_COMMANDS.contains(typed)) {
+      return typed;
+    }
+    List<String> byPrefix = ETCDCTL_COMMANDS.stream().filter(c -> c.startsWith(typed)).toList();
+    return byPrefix.size() == 1 ? byPrefix.get(0) : null;
+  }
 
   /**
    * The arguments with the command word completed from its prefix.
@@ -46,17 +59,14 @@ final class RootCommandResolver {
   static Resolved resolve(String[] args) {
     int i = commandIndex(args);
     if (i < 0) {
-      return new Resolved(args, null);
+      return new Resolved(args, null, -1);
     }
     String typed = args[i];
-    if (ETCDCTL_COMMANDS.contains(typed)) {
-      return new Resolved(args, typed);
-    }
-    List<String> byPrefix = ETCDCTL_COMMANDS.stream().filter(c -> c.startsWith(typed)).toList();
-    if (byPrefix.size() == 1) {
+    String command = complete(typed);
+    if (command != null) {
       String[] resolved = args.clone();
-      resolved[i] = byPrefix.get(0);
-      return new Resolved(resolved, resolved[i]);
+      resolved[i] = command;
+      return new Resolved(resolved, command, i);
     }
     throw new UnknownCommand("unknown command " + GoFormat.quote(typed) + " for \"etcdctl\""
         + suggestions(typed));

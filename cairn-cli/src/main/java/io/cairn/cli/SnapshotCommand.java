@@ -5,6 +5,9 @@ import io.cairn.api.SnapshotResponse;
 import io.cairn.cli.client.Errors;
 import io.cairn.cli.print.GoFormat;
 import io.cairn.cli.print.GoJson;
+import io.cairn.cli.print.Printer;
+import io.cairn.cli.snapshot.SnapshotFiles;
+import io.cairn.cli.snapshot.SnapshotStatus;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,15 +23,13 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code snapshot save <filename>} (snapshot_command.go, clientv3/snapshot/v3_snapshot.go). */
-@Command(name = "snapshot", description = "Manages etcd node snapshots",
-    subcommands = {SnapshotCommand.Save.class})
-public final class SnapshotCommand implements Runnable {
-  @Override
-  public void run() {
-    Main.ctl().out().print(new picocli.CommandLine(this).getUsageMessage());
-  }
-
+/**
+ * {@code snapshot save <filename>} and {@code snapshot status <filename>} (snapshot_command.go,
+ * clientv3/snapshot/v3_snapshot.go).
+ */
+@Command(name = "snapshot", customSynopsis = "snapshot <subcommand>", description = "Manages etcd node snapshots",
+    subcommands = {SnapshotCommand.Save.class, SnapshotCommand.Status.class})
+public final class SnapshotCommand extends CommandGroup {
   @Command(name = "save", customSynopsis = "save <filename>", description = "Stores an etcd node backend snapshot to a given file")
   static final class Save implements Runnable {
     @Parameters List<String> args = new ArrayList<>();
@@ -55,11 +56,15 @@ public final class SnapshotCommand implements Runnable {
             .withDeadlineAfter(365, TimeUnit.DAYS).snapshot(SnapshotRequest.getDefaultInstance());
         log(ctl, "clientv3/maintenance.go:200", "opened snapshot stream; downloading");
         log(ctl, "snapshot/v3_snapshot.go:127", "fetching snapshot", "endpoint", ep);
+        DownloadProgress progress = new DownloadProgress(ctl.out());
         while (it.hasNext()) {
-          byte[] blob = it.next().getBlob().toByteArray();
+          SnapshotResponse resp = it.next();
+          byte[] blob = resp.getBlob().toByteArray();
           out.write(blob);
           size += blob.length;
+          progress.update(size, resp.getRemainingBytes());
         }
+        progress.finish(size);
         log(ctl, "clientv3/maintenance.go:208", "completed snapshot read; closing");
         out.getFD().sync();
       } catch (IOException e) {
@@ -112,6 +117,29 @@ public final class SnapshotCommand implements Runnable {
         j.raw(",").key(kv[i]).string(kv[i + 1]);
       }
       return j.raw("}").toString();
+    }
+  }
+
+  @Command(name = "status", customSynopsis = "status <filename>", description = {
+      "Gets backend snapshot status of a given file",
+      "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.",
+      "The items in the lists are hash, revision, total keys, total size.", ""})
+  static final class Status implements Runnable {
+    @Parameters List<String> args = new ArrayList<>();
+
+    @Override
+    public void run() {
+      if (args.size() != 1) {
+        throw new CtlException(ExitCodes.BAD_ARGS, "snapshot status requires exactly one argument");
+      }
+      Printer printer = Main.ctl().printer();
+      SnapshotStatus status;
+      try {
+        status = SnapshotFiles.status(Path.of(args.get(0)));
+      } catch (IOException e) {
+        throw new CtlException(ExitCodes.ERROR, e.getMessage());
+      }
+      printer.dbStatus(status);
     }
   }
 }

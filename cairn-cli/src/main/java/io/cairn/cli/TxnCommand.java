@@ -27,7 +27,8 @@ public final class TxnCommand implements Runnable {
   private static final Pattern ARG =
       Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^'\"\\s]\\S*[^'\"\\s]?");
 
-  @Option(names = {"-i", "--interactive"}, arity = "0..1", fallbackValue = "true") boolean interactive;
+  @Option(names = {"-i", "--interactive"}, arity = "0..1", fallbackValue = "true",
+      description = "Input transaction in interactive mode") boolean interactive;
   @Parameters List<String> args = new ArrayList<>();
 
   @Override

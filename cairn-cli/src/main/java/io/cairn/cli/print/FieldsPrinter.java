@@ -178,6 +178,14 @@ public final class FieldsPrinter implements Printer {
   }
 
   @Override
+  public void dbStatus(io.cairn.cli.snapshot.SnapshotStatus s) {
+    out.println("\"Hash\" : " + Integer.toUnsignedString(s.hash()));
+    out.println("\"Revision\" : " + s.revision());
+    out.println("\"Keys\" : " + s.totalKey());
+    out.println("\"Size\" : " + s.totalSize());
+  }
+
+  @Override
   public void endpointHashKV(List<EndpointHash> hs) {
     for (EndpointHash h : hs) {
       hdr(h.hash().getHeader());

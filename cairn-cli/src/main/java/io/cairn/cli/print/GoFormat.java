@@ -130,7 +130,9 @@ public final class GoFormat {
     double e = Math.floor(Math.log(s) / Math.log(1000));
     String suffix = sizes[(int) e];
     double val = Math.floor(s / Math.pow(1000, e) * 10 + 0.5) / 10;
-    return val < 10 ? String.format("%.1f %s", val, suffix) : String.format("%.0f %s", val, suffix);
+    // Go's %.1f and %.0f round the exact binary value half to even (20.5 kB prints as "20 kB")
+    return new java.math.BigDecimal(val).setScale(val < 10 ? 1 : 0, java.math.RoundingMode.HALF_EVEN)
+        .toPlainString() + " " + suffix;
   }
 
   /** Go's time.Duration.String(). */

@@ -201,6 +201,13 @@ public final class JsonPrinter implements Printer {
     out.println(j.raw("]").toString());
   }
 
+  /** printJSON of snapshot.Status: its json tags, in field order. */
+  @Override
+  public void dbStatus(io.cairn.cli.snapshot.SnapshotStatus s) {
+    out.println("{\"hash\":" + Integer.toUnsignedString(s.hash()) + ",\"revision\":" + s.revision()
+        + ",\"totalKey\":" + s.totalKey() + ",\"totalSize\":" + s.totalSize() + "}");
+  }
+
   @Override
   public void endpointHashKV(List<EndpointHash> hs) {
     GoJson j = new GoJson().raw("[");

@@ -15,15 +15,51 @@ import java.nio.charset.StandardCharsets;
 public final class Out {
   private final OutputStream out;
   private final OutputStream err;
+  private final boolean errIsTerminal;
 
+  /** Streams that are no terminal (tests, pipes). */
   public Out(OutputStream out, OutputStream err) {
+    this(out, err, false);
+  }
+
+  private Out(OutputStream out, OutputStream err, boolean errIsTerminal) {
     this.out = out;
     this.err = err;
+    this.errIsTerminal = errIsTerminal;
   }
 
   public static Out system() {
     return new Out(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-        new FileOutputStream(FileDescriptor.err));
+        new FileOutputStream(FileDescriptor.err), stderrIsTerminal());
+  }
+
+  /**
+   * Whether file descriptor 2 is a terminal. Java can only tell for stdin and stdout together
+   * (System.console), so this reads Linux's /proc link; elsewhere the answer is no.
+   */
+  private static boolean stderrIsTerminal() {
+    try {
+      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
+  }
+
+  /** Whether stderr is a terminal, where an interactive progress display may be drawn. */
+  public boolean errIsTerminal() {
+    return errIsTerminal;
+  }
+
+  /** Writes to stderr without a newline (a progress line redrawn in place), after flushing stdout. */
+  public synchronized void err(String s) {
+    try {
+      out.flush();
+      err.write(s.getBytes(StandardCharsets.UTF_8));
+      err.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public Out print(String s) {

@@ -120,6 +120,11 @@ public interface Printer {
     throw unsupported();
   }
 
+  /** {@code snapshot status}: a saved snapshot's hash, revision, key count and size. */
+  default void dbStatus(io.cairn.cli.snapshot.SnapshotStatus s) {
+    throw unsupported();
+  }
+
   static Printer forFormat(String format, boolean hex, Out out) {
     return switch (format) {
       case "simple" -> new SimplePrinter(out, hex);

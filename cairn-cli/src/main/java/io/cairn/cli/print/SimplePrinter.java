@@ -204,6 +204,13 @@ public final class SimplePrinter implements Printer {
   }
 
   @Override
+  public void dbStatus(io.cairn.cli.snapshot.SnapshotStatus s) {
+    for (List<String> row : Tables.dbStatusRows(s)) {
+      out.println(String.join(", ", row));
+    }
+  }
+
+  @Override
   public void endpointHashKV(List<EndpointHash> hs) {
     for (List<String> row : Tables.endpointHashRows(hs)) {
       out.println(String.join(", ", row));

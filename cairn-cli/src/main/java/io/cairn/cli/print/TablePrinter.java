@@ -32,6 +32,11 @@ public final class TablePrinter implements Printer {
   }
 
   @Override
+  public void dbStatus(io.cairn.cli.snapshot.SnapshotStatus s) {
+    out.print(Tables.render(Tables.DB_STATUS_HEADER, Tables.dbStatusRows(s)));
+  }
+
+  @Override
   public void endpointHashKV(List<EndpointHash> hs) {
     out.print(Tables.render(Tables.HASH_HEADER, Tables.endpointHashRows(hs)));
   }

@@ -14,6 +14,7 @@ final class Tables {
   static final List<String> STATUS_HEADER = List.of("endpoint", "ID", "version", "db size",
       "is leader", "is learner", "raft term", "raft index", "raft applied index", "errors");
   static final List<String> HASH_HEADER = List.of("endpoint", "hash");
+  static final List<String> DB_STATUS_HEADER = List.of("hash", "revision", "total keys", "total size");
 
   private Tables() {}
 
@@ -56,6 +57,11 @@ final class Tables {
       rows.add(List.of(h.endpoint(), Integer.toUnsignedString(h.hash().getHash())));
     }
     return rows;
+  }
+
+  static List<List<String>> dbStatusRows(io.cairn.cli.snapshot.SnapshotStatus s) {
+    return List.of(List.of(Integer.toHexString(s.hash()), Long.toString(s.revision()),
+        Long.toString(s.totalKey()), GoFormat.humanizeBytes(s.totalSize())));
   }
 
   /** olekukonko/tablewriter's default rendering with right-aligned cells and centred titles. */

@@ -52,11 +52,13 @@ class CompletionScriptTest {
   }
 
   @Test
-  void completionWithoutAShellIsABadArgument() {
+  void completionWithoutAShellPrintsItsHelpAsEtcdctlDoes() {
     Result r = cairnctl("completion");
 
-    assertThat(r.exitCode()).isEqualTo(128);
-    assertThat(r.stderr()).isEqualTo("Error: completion needs a shell: bash or zsh\n");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stderr()).isEmpty();
+    assertThat(r.stdout()).startsWith("NAME:\n\tcompletion - Generate the autocompletion script for the specified shell\n")
+        .contains("\tbash\tGenerate the autocompletion script for bash\n");
   }
 
   @Test

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.server.membership.MemberIds;
 import io.cairn.tests.support.CairnMember;
+import io.cairn.tests.support.CairnctlWrapper;
 import io.cairn.tests.support.MemberFlags;
 import io.cairn.tests.support.Ports;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +52,7 @@ class CairnctlDifferentialTest {
   static final String DEFAULT_SESSIONS =
       "(01|02|03|04|05|14|16|19|21|23|27|29|32|33|36|37|39|41|43|44|45|46|47|48|49|55|57|58"
       // 60 (interactive watch), 63 (unreachable endpoints) and 65 (make-mirror) wait seconds each
-      + "|59|61|62|64)-.*";
+      + "|59|61|62|64|81|82)-.*";
 
   private static Path binDir;
 
@@ -74,23 +74,7 @@ class CairnctlDifferentialTest {
   /** A PATH directory whose {@code etcdctl} runs cairnctl, with a class-data archive for fast starts. */
   @BeforeAll
   static void wrapper(@TempDir Path tmp) throws Exception {
-    Path jar = Path.of(System.getProperty("cairn.cliJar", "../cairn-cli/target/cairnctl.jar")).toAbsolutePath();
-    assertThat(jar).as("cairnctl.jar (build it with -pl cairn-cli install)").exists();
-    Path jsa = tmp.resolve("cairnctl.jsa");
-    String opts = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable";
-    // one throwaway run against a closed port loads the client classes into the archive
-    Process p = new ProcessBuilder("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-XX:ArchiveClassesAtExit=" + jsa, "-jar", jar.toString(),
-        "--endpoints=127.0.0.1:" + Ports.free(), "--dial-timeout=300ms", "get", "x")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    p.waitFor(60, TimeUnit.SECONDS);
-    if (Files.exists(jsa)) {
-      opts += " -XX:SharedArchiveFile=" + jsa;
-    }
-    binDir = Files.createDirectories(tmp.resolve("bin"));
-    Path etcdctl = binDir.resolve("etcdctl");
-    Files.writeString(etcdctl, "#!/bin/sh\nexec java " + opts + " -jar '" + jar + "' \"$@\"\n");
-    Files.setPosixFilePermissions(etcdctl, PosixFilePermissions.fromString("rwxr-xr-x"));
+    binDir = CairnctlWrapper.create(tmp);
   }
 
   @ParameterizedTest(name = "{0}")

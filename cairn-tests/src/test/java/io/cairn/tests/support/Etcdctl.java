@@ -27,8 +27,13 @@ public final class Etcdctl {
   }
 
   public static Result run(String endpoints, String... args) {
+    return runProgram(Tools.etcdctl(), endpoints, args);
+  }
+
+  /** Runs {@code program} (etcdctl or a stand-in for it, such as {@link CairnctlWrapper}'s) the same way. */
+  public static Result runProgram(java.nio.file.Path program, String endpoints, String... args) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Tools.etcdctl().toString());
+    cmd.add(program.toString());
     cmd.add("--endpoints=" + endpoints);
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
