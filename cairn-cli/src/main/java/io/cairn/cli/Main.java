@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
     CompactionCommand.class, WatchCommand.class, LeaseCommand.class, MemberCommand.class,
     EndpointCommand.class, AlarmCommand.class, DefragCommand.class, SnapshotCommand.class,
     MoveLeaderCommand.class, VersionCommand.class, MakeMirrorCommand.class,
-    CompletionCommand.class})
+    CompletionCommand.class, AuthCommand.class, UserCommand.class, RoleCommand.class})
 public final class Main implements Callable<Integer> {
   /** The invocation's settings; commands reach it through {@link #ctl()}. */
   private static Ctl ctl;
@@ -113,14 +113,18 @@ public final class Main implements Callable<Integer> {
     ctl.flagGiven("insecure-discovery");
   }
 
-  @Option(names = "--user", scope = ScopeType.INHERIT, description = "accepted for compatibility")
+  @Option(names = "--user", scope = ScopeType.INHERIT,
+      description = "username[:password] for authentication (prompt if password is not supplied)")
   void user(String s) {
     ctl.flagGiven("user");
+    ctl.user(s);
   }
 
-  @Option(names = "--password", scope = ScopeType.INHERIT, description = "accepted for compatibility")
+  @Option(names = "--password", scope = ScopeType.INHERIT,
+      description = "password for authentication (if this option is used, --user option shouldn't include password)")
   void password(String s) {
     ctl.flagGiven("password");
+    ctl.password(s);
   }
 
   @Option(names = {"-d", "--discovery-srv"}, scope = ScopeType.INHERIT, description = "accepted for compatibility")
