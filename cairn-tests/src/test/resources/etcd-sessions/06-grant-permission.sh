@@ -12,18 +12,3 @@ run etcdctl role grant-permission r1 read a --prefix --from-key
 run etcdctl role grant-permission r1 read
 run etcdctl role get r1
 run etcdctl role get r1 -w json
-run etcdctl role get r1 -w fields
-run etcdctl role get r1 -w protobuf
-run etcdctl user add alice:pw
-run etcdctl user grant-role alice r1
-run etcdctl user get alice --detail
-run etcdctl user get alice --detail -w json
-run etcdctl user get alice --detail -w table
-run etcdctl role revoke-permission r1 k1
-run etcdctl role revoke-permission r1 k2 k5 -w fields
-run etcdctl role revoke-permission r1 fk --from-key
-run etcdctl role revoke-permission r1 pfx --prefix
-run etcdctl role revoke-permission r1 nothere
-run etcdctl role revoke-permission r1 '' --prefix
-run etcdctl role revoke-permission r1
-run etcdctl role get r1
