@@ -128,7 +128,13 @@ public final class Ctl {
    * etcdctl's authCfgFromCmd: none without a user; {@code name:password} split at the first colon
    * unless --password is given; a bare name prompts for the password.
    */
-  private Optional<Credentials> credentials() {
+  /** The credentials requests are made with (after the preflight checks, which ask for them). */
+  public Optional<Credentials> credentials() {
+    preflight();
+    return credentials;
+  }
+
+  private Optional<Credentials> credentialsFromFlags() {
     if (user.isEmpty()) {
       return Optional.empty();
     }
@@ -158,7 +164,7 @@ public final class Ctl {
     EnvironmentCheck.verify(env, givenFlags, command.equals("watch"), this);
     TlsFiles.checkNotEmpty(cert, key, cacert, givenFlags);
     // etcdctl asks for a missing password while reading its flags, before the output format
-    credentials = credentials();
+    credentials = credentialsFromFlags();
   }
 
   void endpoints(List<String> eps) {

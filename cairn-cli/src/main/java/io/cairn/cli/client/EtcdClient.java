@@ -194,11 +194,17 @@ public final class EtcdClient implements AutoCloseable {
    * @throws StatusRuntimeException or {@link ClientException} when authentication fails
    */
   public void authenticate() {
+    if (tokenAuth.isPresent()) {
+      authenticate(unaryChannel());
+    }
+  }
+
+  private void authenticate(ManagedChannel ch) {
     if (tokenAuth.isEmpty()) {
       return;
     }
     try {
-      tokenAuth.get().token(AuthGrpc.newBlockingStub(unaryChannel())
+      tokenAuth.get().token(AuthGrpc.newBlockingStub(ch)
           .withDeadlineAfter(dialTimeoutNanos, TimeUnit.NANOSECONDS)
           .authenticate(tokenAuth.get().authenticateRequest()).getToken());
     } catch (StatusRuntimeException e) {
@@ -236,11 +242,17 @@ public final class EtcdClient implements AutoCloseable {
 
   /** Maintenance on one endpoint (Status, HashKV, Defragment are per member). */
   public MaintenanceGrpc.MaintenanceBlockingStub maintenance(String endpoint) {
-    return maintenance(dial(endpoint), commandTimeoutNanos);
+    return maintenance(endpoint, commandTimeoutNanos);
   }
 
+  /**
+   * clientv3's Maintenance dials the endpoint anew for these calls, and that connection
+   * authenticates again: the server sees one more Authenticate (a raft entry) per call.
+   */
   public MaintenanceGrpc.MaintenanceBlockingStub maintenance(String endpoint, long timeoutNanos) {
-    return maintenance(dial(endpoint), timeoutNanos);
+    ManagedChannel ch = dial(endpoint);
+    authenticate(ch);
+    return maintenance(ch, timeoutNanos);
   }
 
   private static MaintenanceGrpc.MaintenanceBlockingStub maintenance(ManagedChannel ch, long timeoutNanos) {
