@@ -218,6 +218,7 @@ public final class Main implements Callable<Integer> {
     }
     if (Errors.isGrpc(ex)) {
       out.errln("Error: " + Errors.message(ex));
+      ErrorHints.print(Errors.message(ex), out);
       return ExitCodes.ERROR;
     }
     out.errln("Error: " + ex);
@@ -227,6 +228,7 @@ public final class Main implements Callable<Integer> {
   static int report(CtlException e, Out out) {
     if (e.getMessage() != null) {
       out.errln("Error: " + e.getMessage());
+      ErrorHints.print(e.getMessage(), out);
     }
     return e.exitCode();
   }

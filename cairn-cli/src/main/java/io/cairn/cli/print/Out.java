@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Byte-exact stdout/stderr: keys and values are printed as raw bytes, as Go's fmt does. Writes are
@@ -15,15 +17,39 @@ import java.nio.charset.StandardCharsets;
 public final class Out {
   private final OutputStream out;
   private final OutputStream err;
+  private final boolean errTerminal;
 
   public Out(OutputStream out, OutputStream err) {
+    this(out, err, false);
+  }
+
+  private Out(OutputStream out, OutputStream err, boolean errTerminal) {
     this.out = out;
     this.err = err;
+    this.errTerminal = errTerminal;
   }
 
   public static Out system() {
     return new Out(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-        new FileOutputStream(FileDescriptor.err));
+        new FileOutputStream(FileDescriptor.err), stderrIsTerminal());
+  }
+
+  /** Whether stderr is a terminal (for output meant only for people, never for scripts). */
+  public boolean errIsTerminal() {
+    return errTerminal;
+  }
+
+  /**
+   * Java 17 cannot ask isatty(2); on Linux stderr's file descriptor links to its terminal device.
+   * Anywhere else it counts as no terminal, which leaves etcdctl's output unchanged.
+   */
+  private static boolean stderrIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
   }
 
   public Out print(String s) {
