@@ -117,6 +117,9 @@ final class TokenAuth implements ClientInterceptor {
       ClientCall<Q, R> c = current;
       if (c != null) {
         c.cancel(message, cause);
+      } else if (listener != null) {
+        // nothing was sent yet: the caller still expects its call to close
+        listener.onClose(Status.CANCELLED.withDescription(message).withCause(cause), new Metadata());
       }
     }
 
