@@ -1,5 +1,7 @@
 package io.cairn.cli;
 
+import io.cairn.cli.client.Credentials;
+import io.cairn.cli.client.Errors;
 import io.cairn.cli.client.EtcdClient;
 import io.cairn.cli.print.GoFormat;
 import io.cairn.cli.print.Out;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The global settings of one invocation (etcdctl's global flags, each defaulting to its ETCDCTL_*
@@ -27,12 +30,15 @@ public final class Ctl {
   private String cert;
   private String key;
   private String cacert;
+  private String user;
+  private String password;
   /** Global flags given on the command line (etcdctl's flag names), for the environment check. */
   private final Set<String> givenFlags = new HashSet<>();
   /** The first bad flag value, reported as pflag reports it while parsing. */
   private String flagError;
   private String command = "";
   private boolean preflightDone;
+  private Optional<Credentials> credentials = Optional.empty();
   private final Out out;
   private final Map<String, String> env;
   private final List<String> rawArgs;
@@ -54,6 +60,8 @@ public final class Ctl {
     cert = envOr("ETCDCTL_CERT", "");
     key = envOr("ETCDCTL_KEY", "");
     cacert = envOr("ETCDCTL_CACERT", "");
+    user = envOr("ETCDCTL_USER", "");
+    password = envOr("ETCDCTL_PASSWORD", "");
   }
 
   private String envOr(String name, String dflt) {
@@ -108,6 +116,42 @@ public final class Ctl {
     this.cacert = file;
   }
 
+  void user(String nameAndMaybePassword) {
+    this.user = nameAndMaybePassword;
+  }
+
+  void password(String password) {
+    this.password = password;
+  }
+
+  /**
+   * etcdctl's authCfgFromCmd: none without a user; {@code name:password} split at the first colon
+   * unless --password is given; a bare name prompts for the password.
+   */
+  /** The credentials requests are made with (after the preflight checks, which ask for them). */
+  public Optional<Credentials> credentials() {
+    preflight();
+    return credentials;
+  }
+
+  private Optional<Credentials> credentialsFromFlags() {
+    if (user.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!password.isEmpty()) {
+      return Optional.of(new Credentials(user, password));
+    }
+    int colon = user.indexOf(':');
+    if (colon >= 0) {
+      return Optional.of(new Credentials(user.substring(0, colon), user.substring(colon + 1)));
+    }
+    try {
+      return Optional.of(new Credentials(user, PasswordPrompt.ask("Password: ", out)));
+    } catch (java.io.IOException e) {
+      throw new CtlException(ExitCodes.ERROR, e.getMessage());
+    }
+  }
+
   /**
    * What etcdctl checks when a command sets up its client, before the output format: the ETCDCTL_
    * variables, then empty TLS file flags.
@@ -119,6 +163,8 @@ public final class Ctl {
     preflightDone = true;
     EnvironmentCheck.verify(env, givenFlags, command.equals("watch"), this);
     TlsFiles.checkNotEmpty(cert, key, cacert, givenFlags);
+    // etcdctl asks for a missing password while reading its flags, before the output format
+    credentials = credentialsFromFlags();
   }
 
   void endpoints(List<String> eps) {
@@ -195,7 +241,14 @@ public final class Ctl {
     printer();
     if (client == null) {
       TlsFiles.check(cert, key, cacert);
-      client = new EtcdClient(endpoints, duration(dialTimeout), duration(commandTimeout), out::errln);
+      client = new EtcdClient(endpoints, duration(dialTimeout), duration(commandTimeout), out::errln,
+          credentials);
+      try {
+        client.authenticate();
+      } catch (RuntimeException e) {
+        // clientv3.New fails, which etcdctl reports as a connection error
+        throw new CtlException(ExitCodes.BAD_CONNECTION, Errors.message(e));
+      }
     }
     return client;
   }

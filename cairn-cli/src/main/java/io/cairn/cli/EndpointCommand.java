@@ -72,7 +72,12 @@ public final class EndpointCommand extends CommandGroup {
     /** A linearizable get of "health": permission denied still proves consensus works. */
     private static Printer.EndpointHealth check(Ctl ctl, String ep) {
       long start = System.nanoTime();
-      try (EtcdClient one = new EtcdClient(List.of(ep), 2_000_000_000L, ctl.commandTimeoutNanos())) {
+      try (EtcdClient one = new EtcdClient(List.of(ep), 2_000_000_000L, ctl.commandTimeoutNanos(),
+          ctl.out()::errln, ctl.credentials())) {
+        // an endpoint that does not connect fails clientv3.New, before any call could be logged
+        one.dial(ep);
+        // etcdctl builds each endpoint's client with the global credentials
+        one.authenticate();
         one.kv().range(RangeRequest.newBuilder().setKey(Keys.bytes("health")).build());
         return new Printer.EndpointHealth(ep, true, GoFormat.duration(System.nanoTime() - start), "");
       } catch (RuntimeException e) {
@@ -96,6 +101,7 @@ public final class EndpointCommand extends CommandGroup {
       Printer printer = ctl.printer();
       List<Printer.EndpointStatus> ss = new ArrayList<>();
       boolean failed = false;
+      ctl.client(); // etcdctl builds (and authenticates) its client before asking any endpoint
       for (String ep : endpoints(ctl, cluster)) {
         try {
           ss.add(new Printer.EndpointStatus(ep,
@@ -122,6 +128,7 @@ public final class EndpointCommand extends CommandGroup {
       Printer printer = ctl.printer();
       List<Printer.EndpointHash> hs = new ArrayList<>();
       String err = null;
+      ctl.client(); // etcdctl builds (and authenticates) its client before asking any endpoint
       for (String ep : endpoints(ctl, cluster)) {
         try {
           hs.add(new Printer.EndpointHash(ep, ctl.client().maintenance(ep)

@@ -4,8 +4,8 @@ import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 
 /** Key helpers of the Go client (clientv3/op.go): prefix range ends and "from key". */
-final class Keys {
-  static final ByteString NUL = ByteString.copyFrom(new byte[] {0});
+public final class Keys {
+  public static final ByteString NUL = ByteString.copyFrom(new byte[] {0});
 
   private Keys() {}
 
@@ -14,7 +14,7 @@ final class Keys {
   }
 
   /** The smallest key after every key with this prefix; "\0" (all keys) when there is none. */
-  static ByteString prefixEnd(ByteString key) {
+  public static ByteString prefixEnd(ByteString key) {
     byte[] end = key.toByteArray();
     for (int i = end.length - 1; i >= 0; i--) {
       if ((end[i] & 0xff) < 0xff) {

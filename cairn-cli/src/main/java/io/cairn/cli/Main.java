@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
     CompactionCommand.class, WatchCommand.class, LeaseCommand.class, MemberCommand.class,
     EndpointCommand.class, AlarmCommand.class, DefragCommand.class, SnapshotCommand.class,
     MoveLeaderCommand.class, VersionCommand.class, MakeMirrorCommand.class,
-    CompletionCommand.class, HelpCommand.class},
+    CompletionCommand.class, AuthCommand.class, UserCommand.class, RoleCommand.class,
+    HelpCommand.class},
     description = "A simple command line client for etcd3.")
 public final class Main implements Callable<Integer> {
   /** The invocation's settings; commands reach it through {@link #ctl()}. */
@@ -122,14 +123,18 @@ public final class Main implements Callable<Integer> {
     ctl.flagGiven("insecure-discovery");
   }
 
-  @Option(names = "--user", scope = ScopeType.INHERIT, description = "accepted for compatibility")
+  @Option(names = "--user", scope = ScopeType.INHERIT,
+      description = "username[:password] for authentication (prompt if password is not supplied)")
   void user(String s) {
     ctl.flagGiven("user");
+    ctl.user(s);
   }
 
-  @Option(names = "--password", scope = ScopeType.INHERIT, description = "accepted for compatibility")
+  @Option(names = "--password", scope = ScopeType.INHERIT,
+      description = "password for authentication (if this option is used, --user option shouldn't include password)")
   void password(String s) {
     ctl.flagGiven("password");
+    ctl.password(s);
   }
 
   @Option(names = {"-d", "--discovery-srv"}, scope = ScopeType.INHERIT, description = "accepted for compatibility")
@@ -249,6 +254,7 @@ public final class Main implements Callable<Integer> {
     }
     if (Errors.isGrpc(ex)) {
       out.errln("Error: " + Errors.message(ex));
+      ErrorHints.print(Errors.message(ex), out);
       return ExitCodes.ERROR;
     }
     out.errln("Error: " + ex);
@@ -258,6 +264,7 @@ public final class Main implements Callable<Integer> {
   static int report(CtlException e, Out out) {
     if (e.getMessage() != null) {
       out.errln("Error: " + e.getMessage());
+      ErrorHints.print(e.getMessage(), out);
     }
     return e.exitCode();
   }

@@ -47,7 +47,7 @@ public final class MakeMirrorCommand implements Runnable {
     // etcdctl builds the destination's client first, from the global timeouts
     TlsFiles.check(destCert, destKey, destCacert);
     try (EtcdClient dest = new EtcdClient(List.of(args.get(0)), ctl.dialTimeoutNanos(),
-        ctl.commandTimeoutNanos(), ctl.out()::errln)) {
+        ctl.commandTimeoutNanos(), ctl.out()::errln, java.util.Optional.empty())) {
       EtcdClient source = ctl.client();
       Mirror mirror = new Mirror(source, dest, prefix);
       ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {

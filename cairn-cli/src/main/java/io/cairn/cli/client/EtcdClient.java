@@ -1,5 +1,6 @@
 package io.cairn.cli.client;
 
+import io.cairn.api.AuthGrpc;
 import io.cairn.api.ClusterGrpc;
 import io.cairn.api.KVGrpc;
 import io.cairn.api.LeaseGrpc;
@@ -7,11 +8,14 @@ import io.cairn.api.MaintenanceGrpc;
 import io.cairn.api.WatchGrpc;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -29,15 +33,21 @@ public final class EtcdClient implements AutoCloseable {
   private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
 
   private final java.util.function.Consumer<String> warn;
+  /** Present when requests carry a token (credentials given with both name and password). */
+  private final Optional<TokenAuth> tokenAuth;
 
   public EtcdClient(List<String> endpoints, long dialTimeoutNanos, long commandTimeoutNanos) {
-    this(endpoints, dialTimeoutNanos, commandTimeoutNanos, line -> { });
+    this(endpoints, dialTimeoutNanos, commandTimeoutNanos, line -> { }, Optional.empty());
   }
 
-  /** {@code warn} receives the Go client's warning lines (failed unary calls). */
+  /**
+   * {@code warn} receives the Go client's warning lines (failed unary calls); with complete
+   * {@code credentials}, {@link #authenticate()} gets the token every later request carries.
+   */
   public EtcdClient(List<String> endpoints, long dialTimeoutNanos, long commandTimeoutNanos,
-      java.util.function.Consumer<String> warn) {
+      java.util.function.Consumer<String> warn, Optional<Credentials> credentials) {
     this.warn = warn;
+    this.tokenAuth = credentials.filter(Credentials::complete).map(TokenAuth::new);
     this.endpoints = List.copyOf(endpoints);
     this.dialTimeoutNanos = dialTimeoutNanos;
     this.commandTimeoutNanos = commandTimeoutNanos;
@@ -117,9 +127,14 @@ public final class EtcdClient implements AutoCloseable {
     if (hostPort == null) {
       return null;
     }
-    return channels.computeIfAbsent(endpoint, ep -> NettyChannelBuilder.forTarget(hostPort)
-        .usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE)
-        .intercept(new FailureLog(hostPort, warn)).build());
+    return channels.computeIfAbsent(endpoint, ep -> {
+      NettyChannelBuilder b = NettyChannelBuilder.forTarget(hostPort).usePlaintext()
+          .maxInboundMessageSize(Integer.MAX_VALUE);
+      // the last interceptor runs first: the token is set before the failure log sees the call
+      tokenAuth.ifPresentOrElse(t -> b.intercept(new FailureLog(hostPort, warn), t),
+          () -> b.intercept(new FailureLog(hostPort, warn)));
+      return b.build();
+    });
   }
 
   /**
@@ -171,6 +186,40 @@ public final class EtcdClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Gets the token, as clientv3.New does when given a user name and password: within the dial
+   * timeout, and a server with auth disabled ("authentication is not enabled") leaves requests
+   * without a token. Does nothing without complete credentials.
+   *
+   * @throws StatusRuntimeException or {@link ClientException} when authentication fails
+   */
+  public void authenticate() {
+    if (tokenAuth.isPresent()) {
+      authenticate(unaryChannel());
+    }
+  }
+
+  private void authenticate(ManagedChannel ch) {
+    if (tokenAuth.isEmpty()) {
+      return;
+    }
+    try {
+      tokenAuth.get().token(AuthGrpc.newBlockingStub(ch)
+          .withDeadlineAfter(dialTimeoutNanos, TimeUnit.NANOSECONDS)
+          .authenticate(tokenAuth.get().authenticateRequest()).getToken());
+    } catch (StatusRuntimeException e) {
+      if (!AUTH_NOT_ENABLED.equals(Status.fromThrowable(e).getDescription())) {
+        throw e;
+      }
+    }
+  }
+
+  private static final String AUTH_NOT_ENABLED = "etcdserver: authentication is not enabled";
+
+  public AuthGrpc.AuthBlockingStub auth() {
+    return AuthGrpc.newBlockingStub(unaryChannel()).withDeadlineAfter(commandTimeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
   public KVGrpc.KVBlockingStub kv() {
     return KVGrpc.newBlockingStub(unaryChannel()).withDeadlineAfter(commandTimeoutNanos, TimeUnit.NANOSECONDS);
   }
@@ -193,11 +242,17 @@ public final class EtcdClient implements AutoCloseable {
 
   /** Maintenance on one endpoint (Status, HashKV, Defragment are per member). */
   public MaintenanceGrpc.MaintenanceBlockingStub maintenance(String endpoint) {
-    return maintenance(dial(endpoint), commandTimeoutNanos);
+    return maintenance(endpoint, commandTimeoutNanos);
   }
 
+  /**
+   * clientv3's Maintenance dials the endpoint anew for these calls, and that connection
+   * authenticates again: the server sees one more Authenticate (a raft entry) per call.
+   */
   public MaintenanceGrpc.MaintenanceBlockingStub maintenance(String endpoint, long timeoutNanos) {
-    return maintenance(dial(endpoint), timeoutNanos);
+    ManagedChannel ch = dial(endpoint);
+    authenticate(ch);
+    return maintenance(ch, timeoutNanos);
   }
 
   private static MaintenanceGrpc.MaintenanceBlockingStub maintenance(ManagedChannel ch, long timeoutNanos) {

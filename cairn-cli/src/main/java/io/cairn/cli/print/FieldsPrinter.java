@@ -2,6 +2,18 @@ package io.cairn.cli.print;
 
 import io.cairn.api.AlarmMember;
 import io.cairn.api.AlarmResponse;
+import io.cairn.api.AuthRoleAddResponse;
+import io.cairn.api.AuthRoleDeleteResponse;
+import io.cairn.api.AuthRoleGetResponse;
+import io.cairn.api.AuthRoleGrantPermissionResponse;
+import io.cairn.api.AuthRoleListResponse;
+import io.cairn.api.AuthRoleRevokePermissionResponse;
+import io.cairn.api.AuthUserAddResponse;
+import io.cairn.api.AuthUserChangePasswordResponse;
+import io.cairn.api.AuthUserDeleteResponse;
+import io.cairn.api.AuthUserGrantRoleResponse;
+import io.cairn.api.AuthUserRevokeRoleResponse;
+import io.cairn.api.Permission;
 import io.cairn.api.DeleteRangeResponse;
 import io.cairn.api.Event;
 import io.cairn.api.KeyValue;
@@ -204,4 +216,70 @@ public final class FieldsPrinter implements Printer {
       out.println();
     }
   }
+
+  @Override
+  public void roleAdd(String role, AuthRoleAddResponse r) {
+    hdr(r.getHeader());
+  }
+
+  @Override
+  public void roleGet(String role, AuthRoleGetResponse r) {
+    hdr(r.getHeader());
+    for (Permission p : r.getPermList()) {
+      // fmt.Println puts a space between its operands, after the label's own
+      out.println("\"PermType\" :  " + p.getPermType().name());
+      out.println("\"Key\" : " + GoFormat.quote(p.getKey().toByteArray()));
+      out.println("\"RangeEnd\" : " + GoFormat.quote(p.getRangeEnd().toByteArray()));
+    }
+  }
+
+  @Override
+  public void roleDelete(String role, AuthRoleDeleteResponse r) {
+    hdr(r.getHeader());
+  }
+
+  @Override
+  public void roleList(AuthRoleListResponse r) {
+    hdr(r.getHeader());
+    out.print("\"Roles\" :");
+    r.getRolesList().forEach(role -> out.print(" " + GoFormat.quote(role)));
+    out.println();
+  }
+
+  @Override
+  public void roleGrantPermission(String role, AuthRoleGrantPermissionResponse r) {
+    hdr(r.getHeader());
+  }
+
+  @Override
+  public void roleRevokePermission(String role, String key, byte[] end,
+      AuthRoleRevokePermissionResponse r) {
+    hdr(r.getHeader());
+  }
+
+  @Override
+  public void userAdd(String user, AuthUserAddResponse r) {
+    hdr(r.getHeader());
+  }
+
+  @Override
+  public void userChangePassword(AuthUserChangePasswordResponse r) {
+    hdr(r.getHeader());
+  }
+
+  @Override
+  public void userGrantRole(String user, String role, AuthUserGrantRoleResponse r) {
+    hdr(r.getHeader());
+  }
+
+  @Override
+  public void userRevokeRole(String user, String role, AuthUserRevokeRoleResponse r) {
+    hdr(r.getHeader());
+  }
+
+  @Override
+  public void userDelete(String user, AuthUserDeleteResponse r) {
+    hdr(r.getHeader());
+  }
+  // etcdctl's fields format has no UserGet and UserList: they stay unsupported
 }

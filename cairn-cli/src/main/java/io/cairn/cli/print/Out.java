@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Byte-exact stdout/stderr: keys and values are printed as raw bytes, as Go's fmt does. Writes are
@@ -34,19 +36,19 @@ public final class Out {
   }
 
   /**
-   * Whether file descriptor 2 is a terminal. Java can only tell for stdin and stdout together
-   * (System.console), so this reads Linux's /proc link; elsewhere the answer is no.
+   * Java 17 cannot ask isatty(2); on Linux stderr's file descriptor links to its terminal device.
+   * Anywhere else it counts as no terminal, which leaves etcdctl's output unchanged.
    */
   private static boolean stderrIsTerminal() {
     try {
-      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
       return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       return false;
     }
   }
 
-  /** Whether stderr is a terminal, where an interactive progress display may be drawn. */
+  /** Whether stderr is a terminal: for output meant only for people (progress, hints), never scripts. */
   public boolean errIsTerminal() {
     return errIsTerminal;
   }

@@ -1,6 +1,19 @@
 package io.cairn.cli.print;
 
 import io.cairn.api.AlarmResponse;
+import io.cairn.api.AuthRoleAddResponse;
+import io.cairn.api.AuthRoleDeleteResponse;
+import io.cairn.api.AuthRoleGetResponse;
+import io.cairn.api.AuthRoleGrantPermissionResponse;
+import io.cairn.api.AuthRoleListResponse;
+import io.cairn.api.AuthRoleRevokePermissionResponse;
+import io.cairn.api.AuthUserAddResponse;
+import io.cairn.api.AuthUserChangePasswordResponse;
+import io.cairn.api.AuthUserDeleteResponse;
+import io.cairn.api.AuthUserGetResponse;
+import io.cairn.api.AuthUserGrantRoleResponse;
+import io.cairn.api.AuthUserListResponse;
+import io.cairn.api.AuthUserRevokeRoleResponse;
 import io.cairn.api.DeleteRangeResponse;
 import io.cairn.api.HashKVResponse;
 import io.cairn.api.LeaseGrantResponse;
@@ -117,6 +130,60 @@ public interface Printer {
   }
 
   default void moveLeader(long leader, long target, io.cairn.api.MoveLeaderResponse r) {
+    throw unsupported();
+  }
+
+  default void roleAdd(String role, AuthRoleAddResponse r) {
+    throw unsupported();
+  }
+
+  default void roleGet(String role, AuthRoleGetResponse r) {
+    throw unsupported();
+  }
+
+  default void roleDelete(String role, AuthRoleDeleteResponse r) {
+    throw unsupported();
+  }
+
+  default void roleList(AuthRoleListResponse r) {
+    throw unsupported();
+  }
+
+  default void roleGrantPermission(String role, AuthRoleGrantPermissionResponse r) {
+    throw unsupported();
+  }
+
+  /** {@code key} and {@code end} as the command computed them (the response carries neither). */
+  default void roleRevokePermission(String role, String key, byte[] end,
+      AuthRoleRevokePermissionResponse r) {
+    throw unsupported();
+  }
+
+  default void userAdd(String user, AuthUserAddResponse r) {
+    throw unsupported();
+  }
+
+  default void userGet(String user, AuthUserGetResponse r) {
+    throw unsupported();
+  }
+
+  default void userList(AuthUserListResponse r) {
+    throw unsupported();
+  }
+
+  default void userChangePassword(AuthUserChangePasswordResponse r) {
+    throw unsupported();
+  }
+
+  default void userGrantRole(String user, String role, AuthUserGrantRoleResponse r) {
+    throw unsupported();
+  }
+
+  default void userRevokeRole(String user, String role, AuthUserRevokeRoleResponse r) {
+    throw unsupported();
+  }
+
+  default void userDelete(String user, AuthUserDeleteResponse r) {
     throw unsupported();
   }
 

@@ -2,6 +2,21 @@ package io.cairn.cli.print;
 
 import io.cairn.api.AlarmMember;
 import io.cairn.api.AlarmResponse;
+import io.cairn.api.AuthRoleAddResponse;
+import io.cairn.api.AuthRoleDeleteResponse;
+import io.cairn.api.AuthRoleGetResponse;
+import io.cairn.api.AuthRoleGrantPermissionResponse;
+import io.cairn.api.AuthRoleListResponse;
+import io.cairn.api.AuthRoleRevokePermissionResponse;
+import io.cairn.api.AuthUserAddResponse;
+import io.cairn.api.AuthUserChangePasswordResponse;
+import io.cairn.api.AuthUserDeleteResponse;
+import io.cairn.api.AuthUserGrantRoleResponse;
+import io.cairn.api.AuthUserRevokeRoleResponse;
+import io.cairn.api.AuthUserGetResponse;
+import io.cairn.api.AuthUserListResponse;
+import io.cairn.api.Permission;
+import io.cairn.cli.Keys;
 import io.cairn.api.DeleteRangeResponse;
 import io.cairn.api.Event;
 import io.cairn.api.KeyValue;
@@ -220,5 +235,112 @@ public final class SimplePrinter implements Printer {
   @Override
   public void moveLeader(long leader, long target, io.cairn.api.MoveLeaderResponse r) {
     out.println("Leadership transferred from " + GoFormat.hex(leader) + " to " + GoFormat.hex(target));
+  }
+
+  @Override
+  public void roleAdd(String role, AuthRoleAddResponse r) {
+    out.println("Role " + role + " created");
+  }
+
+  @Override
+  public void roleGet(String role, AuthRoleGetResponse r) {
+    out.println("Role " + role);
+    out.println("KV Read:");
+    for (Permission p : r.getPermList()) {
+      if (p.getPermType() == Permission.Type.READ || p.getPermType() == Permission.Type.READWRITE) {
+        permission(p);
+      }
+    }
+    out.println("KV Write:");
+    for (Permission p : r.getPermList()) {
+      if (p.getPermType() == Permission.Type.WRITE || p.getPermType() == Permission.Type.READWRITE) {
+        permission(p);
+      }
+    }
+  }
+
+  /** A single key, a range, or an open-ended range, marked when the range is a prefix. */
+  private void permission(Permission p) {
+    out.print("\t");
+    if (p.getRangeEnd().isEmpty()) {
+      out.printlnBytes(p.getKey().toByteArray());
+      return;
+    }
+    out.print("[").write(p.getKey().toByteArray()).print(", ");
+    if (p.getRangeEnd().equals(Keys.NUL)) {
+      out.print("<open ended>");
+    } else {
+      out.write(p.getRangeEnd().toByteArray()).print(")");
+    }
+    if (Keys.prefixEnd(p.getKey()).equals(p.getRangeEnd())) {
+      out.print(" (prefix ").write(p.getKey().toByteArray()).print(")");
+    }
+    out.println();
+  }
+
+  @Override
+  public void roleList(AuthRoleListResponse r) {
+    r.getRolesList().forEach(out::println);
+  }
+
+  @Override
+  public void roleDelete(String role, AuthRoleDeleteResponse r) {
+    out.println("Role " + role + " deleted");
+  }
+
+  @Override
+  public void roleGrantPermission(String role, AuthRoleGrantPermissionResponse r) {
+    out.println("Role " + role + " updated");
+  }
+
+  @Override
+  public void roleRevokePermission(String role, String key, byte[] end,
+      AuthRoleRevokePermissionResponse r) {
+    if (end.length == 0) {
+      out.println("Permission of key " + key + " is revoked from role " + role);
+    } else if (end.length == 1 && end[0] == 0) {
+      out.println("Permission of range [" + key + ", <open ended> is revoked from role " + role);
+    } else {
+      out.print("Permission of range [" + key + ", ").write(end)
+          .println(") is revoked from role " + role);
+    }
+  }
+
+  @Override
+  public void userAdd(String user, AuthUserAddResponse r) {
+    out.println("User " + user + " created");
+  }
+
+  @Override
+  public void userGet(String user, AuthUserGetResponse r) {
+    out.println("User: " + user);
+    out.print("Roles:");
+    r.getRolesList().forEach(role -> out.print(" " + role));
+    out.println();
+  }
+
+  @Override
+  public void userChangePassword(AuthUserChangePasswordResponse r) {
+    out.println("Password updated");
+  }
+
+  @Override
+  public void userGrantRole(String user, String role, AuthUserGrantRoleResponse r) {
+    out.println("Role " + role + " is granted to user " + user);
+  }
+
+  @Override
+  public void userRevokeRole(String user, String role, AuthUserRevokeRoleResponse r) {
+    out.println("Role " + role + " is revoked from user " + user);
+  }
+
+  @Override
+  public void userDelete(String user, AuthUserDeleteResponse r) {
+    out.println("User " + user + " deleted");
+  }
+
+  @Override
+  public void userList(AuthUserListResponse r) {
+    r.getUsersList().forEach(out::println);
   }
 }

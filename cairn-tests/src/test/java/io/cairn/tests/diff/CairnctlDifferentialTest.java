@@ -71,7 +71,7 @@ class CairnctlDifferentialTest {
     }
   }
 
-  /** A PATH directory whose {@code etcdctl} runs cairnctl, with a class-data archive for fast starts. */
+  /** A PATH directory whose {@code etcdctl} runs cairnctl. */
   @BeforeAll
   static void wrapper(@TempDir Path tmp) throws Exception {
     binDir = CairnctlWrapper.create(tmp);
@@ -104,7 +104,7 @@ class CairnctlDifferentialTest {
         .isEqualTo(normalize(expected, stable));
   }
 
-  private static void awaitFree(int port) throws InterruptedException {
+  static void awaitFree(int port) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
       try (java.net.ServerSocket s = new java.net.ServerSocket()) {

@@ -27,7 +27,9 @@ public final class CairnctlWrapper {
         "-XX:ArchiveClassesAtExit=" + jsa, "-jar", jar.toString(),
         "--endpoints=127.0.0.1:" + Ports.free(), "--dial-timeout=300ms", "get", "x")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    p.waitFor(60, TimeUnit.SECONDS);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+    }
     if (Files.exists(jsa)) {
       opts += " -XX:SharedArchiveFile=" + jsa;
     }

@@ -1,0 +1,80 @@
+package io.cairn.tests.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.server.membership.MemberIds;
+import io.cairn.tests.support.CairnctlWrapper;
+import io.cairn.tests.support.EtcdProcess;
+import io.cairn.tests.support.MemberFlags;
+import io.cairn.tests.support.Ports;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * cairnctl as a drop-in etcdctl for commands Cairn's server does not serve yet (auth, user and role
+ * today): each session of {@code etcd-sessions/} runs once with the real etcdctl 3.4.23 and once
+ * with cairnctl in its place (the {@link CairnctlWrapper} first on PATH), each time against a fresh
+ * real etcd 3.4.23 started with the same flags (so member and cluster IDs and revisions line up);
+ * the transcripts must be equal after {@link TranscriptNormalizer}.
+ *
+ * <p>Add a session here, numbered after the last one, when its commands need a server feature Cairn
+ * lacks; once Cairn serves them, move it to {@code etcdctl-sessions/}, where it also checks the
+ * server ({@link EtcdctlDifferentialTest}) and runs in {@link CairnctlDifferentialTest}. Sessions get
+ * an empty stdin only when they redirect it: a command that reads stdin (a password prompt) must
+ * be given its input in the script. Keep each session under ~15 seconds.
+ * {@code -Dcairn.etcdSessions=REGEX} runs only the matching sessions.
+ */
+class CairnctlOnEtcdTest {
+  private static Path binDir;
+
+  static Stream<Path> sessions() throws IOException, URISyntaxException {
+    Path dir = Path.of(CairnctlOnEtcdTest.class.getResource("/etcd-sessions").toURI());
+    String only = System.getProperty("cairn.etcdSessions", ".*");
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> run = files.filter(p -> p.toString().endsWith(".sh"))
+          .filter(p -> p.getFileName().toString().matches(only)).sorted().toList();
+      System.out.printf("cairnctl on etcd: %d sessions selected by %s%n", run.size(), only);
+      return run.stream();
+    }
+  }
+
+  @BeforeAll
+  static void wrapper(@TempDir Path tmp) throws Exception {
+    binDir = CairnctlWrapper.create(tmp);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sessions")
+  void cairnctlPrintsWhatEtcdctlPrints(Path session, @TempDir Path tmp) throws Exception {
+    int client = Ports.free();
+    int peer = Ports.free();
+    MemberFlags etcdctlRun = new MemberFlags("default", tmp.resolve("etcdctl-data"), client, peer);
+    MemberFlags cairnctlRun = new MemberFlags("default", tmp.resolve("cairnctl-data"), client, peer);
+    long memberId = MemberIds.memberId(List.of(etcdctlRun.peerUrl()), "etcd-cluster", null);
+    long clusterId = MemberIds.clusterId(List.of(memberId));
+    Set<String> stable = Set.of(String.format("%016x", memberId), String.format("%016x", clusterId));
+
+    String expected;
+    try (EtcdProcess e = EtcdProcess.start(etcdctlRun, tmp.resolve("etcdctl-etcd.log"))) {
+      expected = SessionRunner.run(session, etcdctlRun.clientUrl(), tmp.resolve("etcdctl-work"));
+    }
+    CairnctlDifferentialTest.awaitFree(client);
+    CairnctlDifferentialTest.awaitFree(peer);
+    String actual;
+    try (EtcdProcess e = EtcdProcess.start(cairnctlRun, tmp.resolve("cairnctl-etcd.log"))) {
+      actual = SessionRunner.run(session, cairnctlRun.clientUrl(), tmp.resolve("cairnctl-work"), binDir);
+    }
+    assertThat(TranscriptNormalizer.normalize(actual, stable))
+        .as("normalised cairnctl transcript of %s (raw:%n%s)", session.getFileName(), actual)
+        .isEqualTo(TranscriptNormalizer.normalize(expected, stable));
+  }
+}

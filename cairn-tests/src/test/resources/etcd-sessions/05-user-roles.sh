@@ -1,0 +1,12 @@
+# granting roles to users and revoking them
+run etcdctl user add alice:pw
+run etcdctl role add r1
+run etcdctl role add r2
+run etcdctl user grant-role alice r1
+run etcdctl user grant-role alice r2 -w json
+run etcdctl user grant-role alice nope
+run etcdctl user grant-role alice
+run etcdctl user get alice
+run etcdctl user get alice -w protobuf
+run etcdctl user revoke-role alice r2 -w fields
+run etcdctl user revoke-role alice r2
