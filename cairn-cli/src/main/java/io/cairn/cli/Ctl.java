@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.cli.client.EtcdClient;
+import io.cairn.cli.client.TlsSettings;
 import io.cairn.cli.print.GoFormat;
 import io.cairn.cli.print.Out;
 import io.cairn.cli.print.Printer;
@@ -27,6 +28,11 @@ public final class Ctl {
   private String cert;
   private String key;
   private String cacert;
+  private boolean insecureTransport;
+  private boolean insecureSkipTlsVerify;
+  private String discoverySrv;
+  private String discoverySrvName;
+  private boolean insecureDiscovery;
   /** Global flags given on the command line (etcdctl's flag names), for the environment check. */
   private final Set<String> givenFlags = new HashSet<>();
   /** The first bad flag value, reported as pflag reports it while parsing. */
@@ -54,6 +60,16 @@ public final class Ctl {
     cert = envOr("ETCDCTL_CERT", "");
     key = envOr("ETCDCTL_KEY", "");
     cacert = envOr("ETCDCTL_CACERT", "");
+    insecureTransport = envBool("ETCDCTL_INSECURE_TRANSPORT", true);
+    insecureSkipTlsVerify = envBool("ETCDCTL_INSECURE_SKIP_TLS_VERIFY", false);
+    discoverySrv = envOr("ETCDCTL_DISCOVERY_SRV", "");
+    discoverySrvName = envOr("ETCDCTL_DISCOVERY_SRV_NAME", "");
+    insecureDiscovery = envBool("ETCDCTL_INSECURE_DISCOVERY", true);
+  }
+
+  private boolean envBool(String name, boolean dflt) {
+    Boolean b = GoFormat.parseBool(envOr(name, ""));
+    return b == null ? dflt : b;
   }
 
   private String envOr(String name, String dflt) {
@@ -108,9 +124,30 @@ public final class Ctl {
     this.cacert = file;
   }
 
+  void insecureTransport(boolean b) {
+    this.insecureTransport = b;
+  }
+
+  void insecureSkipTlsVerify(boolean b) {
+    this.insecureSkipTlsVerify = b;
+  }
+
+  void discoverySrv(String domain) {
+    this.discoverySrv = domain;
+  }
+
+  void discoverySrvName(String name) {
+    this.discoverySrvName = name;
+  }
+
+  void insecureDiscovery(boolean b) {
+    this.insecureDiscovery = b;
+  }
+
   /**
-   * What etcdctl checks when a command sets up its client, before the output format: the ETCDCTL_
-   * variables, then empty TLS file flags.
+   * What etcdctl does when a command sets up its client, before the output format: checks the
+   * ETCDCTL_ variables, looks up the --discovery-srv endpoints (which replace --endpoints when
+   * there are any), then rejects empty TLS file flags.
    */
   private void preflight() {
     if (preflightDone) {
@@ -118,7 +155,19 @@ public final class Ctl {
     }
     preflightDone = true;
     EnvironmentCheck.verify(env, givenFlags, command.equals("watch"), this);
+    if (!discoverySrv.isEmpty()) {
+      List<String> found = SrvDiscovery.endpoints(discoverySrv, discoverySrvName, insecureDiscovery, out);
+      if (!found.isEmpty()) {
+        endpoints = found;
+      }
+    }
     TlsFiles.checkNotEmpty(cert, key, cacert, givenFlags);
+  }
+
+  /** The TLS settings of every connection (the discovery domain names the server unless insecure). */
+  public TlsSettings tls() {
+    return new TlsSettings(cert, key, cacert, insecureDiscovery ? "" : discoverySrv,
+        insecureTransport, insecureSkipTlsVerify);
   }
 
   void endpoints(List<String> eps) {
@@ -155,7 +204,9 @@ public final class Ctl {
     return out;
   }
 
+  /** The endpoints to use: discovered ones, else --endpoints. */
   public List<String> endpoints() {
+    preflight();
     return endpoints;
   }
 
@@ -195,7 +246,8 @@ public final class Ctl {
     printer();
     if (client == null) {
       TlsFiles.check(cert, key, cacert);
-      client = new EtcdClient(endpoints, duration(dialTimeout), duration(commandTimeout), out::errln);
+      client = new EtcdClient(endpoints, duration(dialTimeout), duration(commandTimeout), tls(),
+          out::errln);
     }
     return client;
   }

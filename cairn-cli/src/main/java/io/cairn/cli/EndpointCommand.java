@@ -76,7 +76,8 @@ public final class EndpointCommand implements Runnable {
     /** A linearizable get of "health": permission denied still proves consensus works. */
     private static Printer.EndpointHealth check(Ctl ctl, String ep) {
       long start = System.nanoTime();
-      try (EtcdClient one = new EtcdClient(List.of(ep), 2_000_000_000L, ctl.commandTimeoutNanos())) {
+      try (EtcdClient one = new EtcdClient(List.of(ep), 2_000_000_000L, ctl.commandTimeoutNanos(),
+          ctl.tls(), line -> { })) {
         one.kv().range(RangeRequest.newBuilder().setKey(Keys.bytes("health")).build());
         return new Printer.EndpointHealth(ep, true, GoFormat.duration(System.nanoTime() - start), "");
       } catch (RuntimeException e) {

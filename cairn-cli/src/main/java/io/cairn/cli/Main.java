@@ -91,6 +91,36 @@ public final class Main implements Callable<Integer> {
     ctl.cacert(file);
   }
 
+  @Option(names = "--insecure-transport", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true")
+  void insecureTransport(boolean b) {
+    ctl.flagGiven("insecure-transport");
+    ctl.insecureTransport(b);
+  }
+
+  @Option(names = "--insecure-skip-tls-verify", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true")
+  void insecureSkipTlsVerify(boolean b) {
+    ctl.flagGiven("insecure-skip-tls-verify");
+    ctl.insecureSkipTlsVerify(b);
+  }
+
+  @Option(names = {"-d", "--discovery-srv"}, scope = ScopeType.INHERIT)
+  void discoverySrv(String domain) {
+    ctl.flagGiven("discovery-srv");
+    ctl.discoverySrv(domain);
+  }
+
+  @Option(names = "--discovery-srv-name", scope = ScopeType.INHERIT)
+  void discoverySrvName(String name) {
+    ctl.flagGiven("discovery-srv-name");
+    ctl.discoverySrvName(name);
+  }
+
+  @Option(names = "--insecure-discovery", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true")
+  void insecureDiscovery(boolean b) {
+    ctl.flagGiven("insecure-discovery");
+    ctl.insecureDiscovery(b);
+  }
+
   // Flags etcdctl has and cairnctl accepts without effect; each is its own option so that
   // giving two of them is no "specified only once" error.
   @Option(names = "--debug", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true", description = "accepted for compatibility")
@@ -98,20 +128,6 @@ public final class Main implements Callable<Integer> {
     ctl.flagGiven("debug");
   }
 
-  @Option(names = "--insecure-transport", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true", description = "accepted for compatibility")
-  void insecureTransport(boolean b) {
-    ctl.flagGiven("insecure-transport");
-  }
-
-  @Option(names = "--insecure-skip-tls-verify", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true", description = "accepted for compatibility")
-  void insecureSkipTlsVerify(boolean b) {
-    ctl.flagGiven("insecure-skip-tls-verify");
-  }
-
-  @Option(names = "--insecure-discovery", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true", description = "accepted for compatibility")
-  void insecureDiscovery(boolean b) {
-    ctl.flagGiven("insecure-discovery");
-  }
 
   @Option(names = "--user", scope = ScopeType.INHERIT, description = "accepted for compatibility")
   void user(String s) {
@@ -123,15 +139,6 @@ public final class Main implements Callable<Integer> {
     ctl.flagGiven("password");
   }
 
-  @Option(names = {"-d", "--discovery-srv"}, scope = ScopeType.INHERIT, description = "accepted for compatibility")
-  void discoverySrv(String s) {
-    ctl.flagGiven("discovery-srv");
-  }
-
-  @Option(names = "--discovery-srv-name", scope = ScopeType.INHERIT, description = "accepted for compatibility")
-  void discoverySrvName(String s) {
-    ctl.flagGiven("discovery-srv-name");
-  }
 
   @Override
   public Integer call() {
@@ -140,7 +147,25 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    quietNetty();
     System.exit(run(args, ProcessEnvironment.inOrder(), Out.system()));
+  }
+
+  /**
+   * Netty derives channel ids from a hardware address and, where there is none (a container or
+   * network namespace with only a loopback), warns on stderr before using random bytes; random
+   * bytes from the start keep etcdctl's output clean.
+   */
+  private static void quietNetty() {
+    if (System.getProperty("io.netty.machineId") == null) {
+      byte[] id = new byte[8];
+      new java.security.SecureRandom().nextBytes(id);
+      StringBuilder hex = new StringBuilder();
+      for (byte b : id) {
+        hex.append(hex.length() == 0 ? "" : ":").append(String.format("%02x", b & 0xff));
+      }
+      System.setProperty("io.netty.machineId", hex.toString());
+    }
   }
 
   /** Runs one invocation and returns its exit code. */

@@ -9,8 +9,7 @@ import java.nio.file.Path;
 /**
  * The checks etcdctl's TLS setup (transport.TLSInfo.ClientConfig) makes of --cert, --key and
  * --cacert before dialling, with Go's error texts: both of cert and key or neither, each file
- * readable and holding PEM data. cairnctl has no TLS transport yet, so files that pass are still
- * not used (see docs/decisions.md).
+ * readable and holding PEM data; {@link io.cairn.cli.client.TlsSettings} then uses them.
  */
 final class TlsFiles {
   private TlsFiles() {}
