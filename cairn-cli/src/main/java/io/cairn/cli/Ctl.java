@@ -33,6 +33,9 @@ public final class Ctl {
   private String discoverySrv;
   private String discoverySrvName;
   private boolean insecureDiscovery;
+  /** Endpoints found by --discovery-srv; when there are any they replace --endpoints. */
+  private List<String> discovered = List.of();
+  private boolean discover = true;
   /** Global flags given on the command line (etcdctl's flag names), for the environment check. */
   private final Set<String> givenFlags = new HashSet<>();
   /** The first bad flag value, reported as pflag reports it while parsing. */
@@ -155,11 +158,8 @@ public final class Ctl {
     }
     preflightDone = true;
     EnvironmentCheck.verify(env, givenFlags, command.equals("watch"), this);
-    if (!discoverySrv.isEmpty()) {
-      List<String> found = SrvDiscovery.endpoints(discoverySrv, discoverySrvName, insecureDiscovery, out);
-      if (!found.isEmpty()) {
-        endpoints = found;
-      }
+    if (discover && !discoverySrv.isEmpty()) {
+      discovered = SrvDiscovery.endpoints(discoverySrv, discoverySrvName, insecureDiscovery, out);
     }
     TlsFiles.checkNotEmpty(cert, key, cacert, givenFlags);
   }
@@ -207,7 +207,17 @@ public final class Ctl {
   /** The endpoints to use: discovered ones, else --endpoints. */
   public List<String> endpoints() {
     preflight();
+    return discovered.isEmpty() ? endpoints : discovered;
+  }
+
+  /** --endpoints (or ETCDCTL_ENDPOINTS) whatever was discovered: the members endpoint commands ask. */
+  public List<String> flagEndpoints() {
     return endpoints;
+  }
+
+  /** For a command that never looks SRV records up (etcdctl's endpoint health without --cluster). */
+  void withoutDiscovery() {
+    discover = false;
   }
 
   public String writeOut() {
@@ -246,7 +256,7 @@ public final class Ctl {
     printer();
     if (client == null) {
       TlsFiles.check(cert, key, cacert);
-      client = new EtcdClient(endpoints, duration(dialTimeout), duration(commandTimeout), tls(),
+      client = new EtcdClient(endpoints(), duration(dialTimeout), duration(commandTimeout), tls(),
           out::errln);
     }
     return client;

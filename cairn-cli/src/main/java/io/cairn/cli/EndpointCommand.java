@@ -32,10 +32,13 @@ public final class EndpointCommand implements Runnable {
     Main.ctl().out().print(new picocli.CommandLine(this).getUsageMessage());
   }
 
-  /** The given endpoints, or with --cluster every member's client URLs. */
+  /**
+   * The given --endpoints (not those found by --discovery-srv: etcdctl asks the flag), or with
+   * --cluster every member's client URLs.
+   */
   static List<String> endpoints(Ctl ctl, boolean all) {
     if (!all) {
-      return ctl.endpoints();
+      return ctl.flagEndpoints();
     }
     List<String> eps = new ArrayList<>();
     try {
@@ -55,6 +58,9 @@ public final class EndpointCommand implements Runnable {
     @Override
     public void run() {
       Ctl ctl = Main.ctl();
+      if (!cluster) {
+        ctl.withoutDiscovery(); // etcdctl's health builds its clients without the SRV lookup
+      }
       Printer printer = ctl.printer();
       List<CompletableFuture<Printer.EndpointHealth>> checks = new ArrayList<>();
       for (String ep : endpoints(ctl, cluster)) {
@@ -77,7 +83,7 @@ public final class EndpointCommand implements Runnable {
     private static Printer.EndpointHealth check(Ctl ctl, String ep) {
       long start = System.nanoTime();
       try (EtcdClient one = new EtcdClient(List.of(ep), 2_000_000_000L, ctl.commandTimeoutNanos(),
-          ctl.tls(), line -> { })) {
+          ctl.tls(), ctl.out()::errln)) {
         one.kv().range(RangeRequest.newBuilder().setKey(Keys.bytes("health")).build());
         return new Printer.EndpointHealth(ep, true, GoFormat.duration(System.nanoTime() - start), "");
       } catch (RuntimeException e) {

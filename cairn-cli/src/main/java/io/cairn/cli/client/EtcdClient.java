@@ -87,7 +87,16 @@ public final class EtcdClient implements AutoCloseable {
    * dialled within the dial timeout.
    */
   public ManagedChannel dial(String endpoint) {
-    return await(channel(endpoint, true));
+    ManagedChannel ch = channel(endpoint, true);
+    try {
+      return await(ch);
+    } catch (ClientException e) {
+      if (ch != null && e.getMessage().equals("context deadline exceeded")) {
+        warn.accept(FailureLog.directUnreachable(endpoint,
+            ConnectionFailure.describe(ch, hostPort(endpoint))));
+      }
+      throw e;
+    }
   }
 
   private ManagedChannel await(ManagedChannel ch) {

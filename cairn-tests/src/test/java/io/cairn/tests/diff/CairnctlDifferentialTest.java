@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,26 +70,9 @@ class CairnctlDifferentialTest {
     }
   }
 
-  /** A PATH directory whose {@code etcdctl} runs cairnctl, with a class-data archive for fast starts. */
   @BeforeAll
   static void wrapper(@TempDir Path tmp) throws Exception {
-    Path jar = Path.of(System.getProperty("cairn.cliJar", "../cairn-cli/target/cairnctl.jar")).toAbsolutePath();
-    assertThat(jar).as("cairnctl.jar (build it with -pl cairn-cli install)").exists();
-    Path jsa = tmp.resolve("cairnctl.jsa");
-    String opts = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable";
-    // one throwaway run against a closed port loads the client classes into the archive
-    Process p = new ProcessBuilder("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-XX:ArchiveClassesAtExit=" + jsa, "-jar", jar.toString(),
-        "--endpoints=127.0.0.1:" + Ports.free(), "--dial-timeout=300ms", "get", "x")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    p.waitFor(60, TimeUnit.SECONDS);
-    if (Files.exists(jsa)) {
-      opts += " -XX:SharedArchiveFile=" + jsa;
-    }
-    binDir = Files.createDirectories(tmp.resolve("bin"));
-    Path etcdctl = binDir.resolve("etcdctl");
-    Files.writeString(etcdctl, "#!/bin/sh\nexec java " + opts + " -jar '" + jar + "' \"$@\"\n");
-    Files.setPosixFilePermissions(etcdctl, PosixFilePermissions.fromString("rwxr-xr-x"));
+    binDir = CairnctlWrapper.install(tmp);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -31,6 +31,39 @@ public final class DnsResponder {
     this.zone = List.copyOf(zone);
   }
 
+  /**
+   * Starts a responder for {@code zone} under {@code launcher} (the test's network namespace) and
+   * waits until it serves; closing the process's stdin ends it.
+   */
+  public static Process launch(List<String> launcher, Path zone, Path log)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(launcher);
+    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+        DnsResponder.class.getName(), zone.toString()));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    java.util.concurrent.CompletableFuture<String> firstLine = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> {
+          try {
+            return new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8)).readLine();
+          } catch (IOException e) {
+            return null;
+          }
+        });
+    try {
+      if ("ready".equals(firstLine.get(30, java.util.concurrent.TimeUnit.SECONDS))) {
+        return p;
+      }
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // reported below
+    }
+    p.destroyForcibly();
+    throw new IOException("DNS responder did not start: " + Files.readString(log));
+  }
+
   public static void main(String[] args) throws IOException {
     List<Record> zone = new ArrayList<>();
     try (Master m = new Master(Files.newInputStream(Path.of(args[0])), Name.root, 60)) {
