@@ -25,3 +25,6 @@ run etcdctl --endpoints "$MUTUAL" --cacert "$CERTS/ca.crt" $FAST put k v
 run etcdctl --endpoints "$MUTUAL" --cacert "$CERTS/ca.crt" $FAST endpoint status
 run etcdctl --endpoints "$MUTUAL" --cacert "$CERTS/ca.crt" --cert "$CERTS/client.crt" --key "$CERTS/client.key" put k v
 ETCDCTL_CERT="$CERTS/client.crt" ETCDCTL_KEY="$CERTS/client.key" ETCDCTL_CACERT="$CERTS/ca.crt" run etcdctl --endpoints "$MUTUAL" get k
+# client keys in PKCS#1 and SEC 1 (EC) form, as Go reads them
+run etcdctl --endpoints "$MUTUAL" --cacert "$CERTS/ca.crt" --cert "$CERTS/client-rsa.crt" --key "$CERTS/client-rsa.key" get k
+run etcdctl --endpoints "$MUTUAL" --cacert "$CERTS/ca.crt" --cert "$CERTS/client-ec.crt" --key "$CERTS/client-ec.key" get k

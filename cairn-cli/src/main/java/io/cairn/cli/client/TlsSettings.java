@@ -5,6 +5,12 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Locale;
 
 /**
@@ -57,9 +63,20 @@ public record TlsSettings(String cert, String key, String cacert, String serverN
       b.trustManager(new File(cacert));
     }
     if (!cert.isEmpty() && !key.isEmpty()) {
-      b.keyManager(new File(cert), new File(key));
+      try {
+        b.keyManager(PemKeys.read(Path.of(key)), certificates(cert));
+      } catch (IOException | GeneralSecurityException e) {
+        throw new ClientException(String.valueOf(e.getMessage()));
+      }
     }
     return build(b);
+  }
+
+  private static X509Certificate[] certificates(String file) throws IOException, GeneralSecurityException {
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      return CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+          .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+    }
   }
 
   private static SslContext systemRootsContext() {

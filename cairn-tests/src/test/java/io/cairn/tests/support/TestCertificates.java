@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Certificates made with openssl for TLS tests: a CA, a server certificate it signed (for
  * 127.0.0.1, localhost and the given DNS names), a client certificate it signed, and a second CA
- * that signed nothing the servers use. Files: ca.crt, server.crt/.key, client.crt/.key, other-ca.crt.
+ * that signed nothing the servers use. Files: ca.crt, server.crt/.key, client.crt/.key (a PKCS#8
+ * key), client-rsa.crt/.key (a PKCS#1 "RSA PRIVATE KEY"), client-ec.crt/.key (a SEC 1 "EC PRIVATE
+ * KEY" after an "EC PARAMETERS" block), other-ca.crt.
  */
 public final class TestCertificates {
   private TestCertificates() {}
@@ -33,6 +35,13 @@ public final class TestCertificates {
           "-subj", "/CN=cairn-test-" + who);
       openssl(dir, "x509", "-req", "-in", who + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
           "-CAcreateserial", "-out", who + ".crt", "-days", "2", "-extfile", who + ".ext");
+    }
+    openssl(dir, "genrsa", "-traditional", "-out", "client-rsa.key", "2048");
+    openssl(dir, "ecparam", "-name", "prime256v1", "-genkey", "-out", "client-ec.key");
+    for (String who : List.of("client-rsa", "client-ec")) {
+      openssl(dir, "req", "-new", "-key", who + ".key", "-out", who + ".csr", "-subj", "/CN=cairn-test-" + who);
+      openssl(dir, "x509", "-req", "-in", who + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+          "-CAcreateserial", "-out", who + ".crt", "-days", "2", "-extfile", "client.ext");
     }
     return dir;
   }
