@@ -3,6 +3,11 @@
 # (https only), _etcd-client-plainonly (http only), -txtonly (a TXT record, no SRV). The secure and
 # plain members are separate clusters: the value read shows which one answered.
 FAST="--dial-timeout=1s --command-timeout=1s"
+# etcdctl prints: not multiple [https://secure.cairn.test.:
+# etcdctl prints: ignoring discovered insecure endpoint "http://plain.cairn.test.:
+# etcdctl prints: no such host
+# etcdctl prints: foo\nsecure\n[exit 0]
+# etcdctl prints: foo\nplain\n[stderr]\nignoring discovered
 run etcdctl -d cairn.test --discovery-srv-name sslonly --cacert "$CERTS/ca.crt" put foo secure
 run etcdctl --discovery-srv cairn.test --discovery-srv-name plainonly put foo plain
 # both services: https endpoints first, and the first one's scheme secures all

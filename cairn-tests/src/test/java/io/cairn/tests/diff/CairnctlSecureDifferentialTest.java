@@ -31,10 +31,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * serves http. Everything runs in a network namespace of the test's own whose resolv.conf names a
  * DNS responder the test runs there ({@link DnsResponder}), which serves the SRV records of the
  * cairn.test domain. The sessions are in {@code etcdctl-secure-sessions}; transcripts are compared
- * after {@link TranscriptNormalizer}.
+ * after {@link TranscriptNormalizer}. So that a broken setup failing both clients alike is noticed,
+ * etcdctl's transcript must contain each "# etcdctl prints: TEXT" of its session ("\\n" for a
+ * line break).
  */
 class CairnctlSecureDifferentialTest {
   private static final String DOMAIN = "cairn.test";
+  private static final String PROMISE = "# etcdctl prints: ";
 
   private static Path binDir;
   private static Path certs;
@@ -102,6 +105,14 @@ class CairnctlSecureDifferentialTest {
   @MethodSource("sessions")
   void cairnctlPrintsWhatEtcdctlPrints(Path session, @TempDir Path tmp) throws Exception {
     String expected = runAgainstFreshMembers(session, tmp.resolve("etcdctl"), Tools.etcdctl().getParent());
+    // a broken setup (no DNS, members down) would fail both clients alike: etcdctl's transcript
+    // must show what the session's "# etcdctl prints: TEXT" lines promise
+    for (String line : Files.readAllLines(session)) {
+      if (line.startsWith(PROMISE)) {
+        assertThat(expected).as("etcdctl's transcript of %s", session.getFileName())
+            .contains(line.substring(PROMISE.length()).replace("\\n", "\n"));
+      }
+    }
     String actual = runAgainstFreshMembers(session, tmp.resolve("cairnctl"), binDir);
     Set<String> stable = Set.of();
     assertThat(CairnctlDifferentialTest.normalize(actual, stable))
