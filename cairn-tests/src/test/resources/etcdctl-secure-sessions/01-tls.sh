@@ -8,6 +8,8 @@ FAST="--dial-timeout=1s --command-timeout=1s"
 # etcdctl prints: latest balancer error: connection closed
 # etcdctl prints: k\nv\n[exit 0]
 # etcdctl prints: foo\nbar\n[exit 0]
+# etcdctl prints: Error: tls: private key type does not match public key type
+# etcdctl prints: Error: x509: malformed tbs certificate
 # the server's certificate signed by the given CA, for the IP and for the name
 run etcdctl --endpoints "https://localhost:$SECURE_PORT" --cacert "$CERTS/ca.crt" put foo bar
 run etcdctl --endpoints "$SECURE" --cacert "$CERTS/ca.crt" -w table endpoint status
@@ -32,3 +34,6 @@ ETCDCTL_CERT="$CERTS/client.crt" ETCDCTL_KEY="$CERTS/client.key" ETCDCTL_CACERT=
 # client keys in PKCS#1 and SEC 1 (EC) form, as Go reads them
 run etcdctl --endpoints "$MUTUAL" --cacert "$CERTS/ca.crt" --cert "$CERTS/client-rsa.crt" --key "$CERTS/client-rsa.key" get k
 run etcdctl --endpoints "$MUTUAL" --cacert "$CERTS/ca.crt" --cert "$CERTS/client-ec.crt" --key "$CERTS/client-ec.key" get k
+# files Go's TLS setup rejects before dialling (exit 128)
+run etcdctl --endpoints "$MUTUAL" --cacert "$CERTS/ca.crt" --cert "$CERTS/client.crt" --key "$CERTS/client-ec.key" get k
+run etcdctl --endpoints "$MUTUAL" --cacert "$CERTS/client.key" endpoint health

@@ -164,10 +164,14 @@ public final class Ctl {
     TlsFiles.checkNotEmpty(cert, key, cacert, givenFlags);
   }
 
-  /** The TLS settings of every connection (the discovery domain names the server unless insecure). */
-  public TlsSettings tls() {
-    return new TlsSettings(cert, key, cacert, insecureDiscovery ? "" : discoverySrv,
-        insecureTransport, insecureSkipTlsVerify);
+  /**
+   * The TLS settings of every connection (the discovery domain names the server unless insecure),
+   * after etcdctl's checks of the files (exit 128 with Go's message).
+   */
+  public TlsSettings checkedTls() {
+    TlsFiles.check(cert, key, cacert);
+    return TlsFiles.verified(new TlsSettings(cert, key, cacert,
+        insecureDiscovery ? "" : discoverySrv, insecureTransport, insecureSkipTlsVerify));
   }
 
   void endpoints(List<String> eps) {
@@ -255,9 +259,8 @@ public final class Ctl {
   public EtcdClient client() {
     printer();
     if (client == null) {
-      TlsFiles.check(cert, key, cacert);
-      client = new EtcdClient(endpoints(), duration(dialTimeout), duration(commandTimeout), tls(),
-          out::errln);
+      client = new EtcdClient(endpoints(), duration(dialTimeout), duration(commandTimeout),
+          checkedTls(), out::errln);
     }
     return client;
   }

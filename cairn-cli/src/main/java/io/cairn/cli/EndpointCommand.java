@@ -7,6 +7,7 @@ import io.cairn.api.RangeRequest;
 import io.cairn.api.StatusRequest;
 import io.cairn.cli.client.EtcdClient;
 import io.cairn.cli.client.Errors;
+import io.cairn.cli.client.TlsSettings;
 import io.cairn.cli.print.GoFormat;
 import io.cairn.cli.print.Printer;
 import java.util.ArrayList;
@@ -63,8 +64,10 @@ public final class EndpointCommand implements Runnable {
       }
       Printer printer = ctl.printer();
       List<CompletableFuture<Printer.EndpointHealth>> checks = new ArrayList<>();
-      for (String ep : endpoints(ctl, cluster)) {
-        checks.add(CompletableFuture.supplyAsync(() -> check(ctl, ep)));
+      List<String> eps = endpoints(ctl, cluster);
+      TlsSettings tls = ctl.checkedTls();
+      for (String ep : eps) {
+        checks.add(CompletableFuture.supplyAsync(() -> check(ctl, tls, ep)));
       }
       List<Printer.EndpointHealth> hs = new ArrayList<>();
       boolean errs = false;
@@ -80,10 +83,10 @@ public final class EndpointCommand implements Runnable {
     }
 
     /** A linearizable get of "health": permission denied still proves consensus works. */
-    private static Printer.EndpointHealth check(Ctl ctl, String ep) {
+    private static Printer.EndpointHealth check(Ctl ctl, TlsSettings tls, String ep) {
       long start = System.nanoTime();
       try (EtcdClient one = new EtcdClient(List.of(ep), 2_000_000_000L, ctl.commandTimeoutNanos(),
-          ctl.tls(), ctl.out()::errln)) {
+          tls, ctl.out()::errln)) {
         one.kv().range(RangeRequest.newBuilder().setKey(Keys.bytes("health")).build());
         return new Printer.EndpointHealth(ep, true, GoFormat.duration(System.nanoTime() - start), "");
       } catch (RuntimeException e) {

@@ -147,25 +147,18 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    quietNetty();
+    quietLibraries();
     System.exit(run(args, ProcessEnvironment.inOrder(), Out.system()));
   }
 
   /**
-   * Netty derives channel ids from a hardware address and, where there is none (a container or
-   * network namespace with only a loopback), warns on stderr before using random bytes; random
-   * bytes from the start keep etcdctl's output clean.
+   * grpc-java and Netty report through java.util.logging, whose console handler would add lines
+   * to stderr that etcdctl does not print (a missing hardware address in a container or network
+   * namespace, TLS handshake failures reaching the end of the pipeline): cairnctl writes only what
+   * etcdctl writes.
    */
-  private static void quietNetty() {
-    if (System.getProperty("io.netty.machineId") == null) {
-      byte[] id = new byte[8];
-      new java.security.SecureRandom().nextBytes(id);
-      StringBuilder hex = new StringBuilder();
-      for (byte b : id) {
-        hex.append(hex.length() == 0 ? "" : ":").append(String.format("%02x", b & 0xff));
-      }
-      System.setProperty("io.netty.machineId", hex.toString());
-    }
+  private static void quietLibraries() {
+    java.util.logging.LogManager.getLogManager().reset();
   }
 
   /** Runs one invocation and returns its exit code. */

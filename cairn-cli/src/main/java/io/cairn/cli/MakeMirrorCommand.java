@@ -49,7 +49,7 @@ public final class MakeMirrorCommand implements Runnable {
     TlsFiles.check(destCert, destKey, destCacert);
     try (EtcdClient dest = new EtcdClient(List.of(args.get(0)), ctl.dialTimeoutNanos(),
         ctl.commandTimeoutNanos(),
-        new TlsSettings(destCert, destKey, destCacert, "", destInsecureTransport, false),
+        TlsFiles.verified(new TlsSettings(destCert, destKey, destCacert, "", destInsecureTransport, false)),
         ctl.out()::errln)) {
       EtcdClient source = ctl.client();
       Mirror mirror = new Mirror(source, dest, prefix);

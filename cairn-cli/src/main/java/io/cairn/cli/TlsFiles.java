@@ -1,5 +1,7 @@
 package io.cairn.cli;
 
+import io.cairn.cli.client.ClientException;
+import io.cairn.cli.client.TlsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -41,6 +43,16 @@ final class TlsFiles {
     }
     if (!cacert.isEmpty()) {
       read(cacert);
+    }
+  }
+
+  /** The settings once their key pair and CA bundle parse and match, as Go's ClientConfig checks. */
+  static TlsSettings verified(TlsSettings tls) {
+    try {
+      tls.verify();
+      return tls;
+    } catch (ClientException e) {
+      throw badArgs(e.getMessage());
     }
   }
 

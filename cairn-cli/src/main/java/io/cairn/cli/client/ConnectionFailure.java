@@ -43,7 +43,9 @@ final class ConnectionFailure {
       if (t instanceof ConnectException || msg.contains("connection refused")) {
         return transport("Error while dialing dial tcp " + resolved(hostPort) + ": connect: connection refused");
       }
-      if (t instanceof CertPathBuilderException || msg.contains("unable to find valid certification path")) {
+      if (t instanceof CertPathBuilderException || msg.contains("unable to find valid certification path")
+          || msg.contains("trustanchors parameter must be non-empty")
+          || msg.contains("no x509 credentials negotiated")) { // a CA bundle without certificates
         return transport("authentication handshake failed: x509: certificate signed by unknown authority");
       }
       if (t instanceof io.netty.handler.ssl.NotSslRecordException

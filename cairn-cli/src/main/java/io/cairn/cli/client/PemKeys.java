@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.regex.Matcher;
@@ -31,7 +34,45 @@ final class PemKeys {
 
   private PemKeys() {}
 
+  /**
+   * Go's tls.X509KeyPair checks: the key parses, is of the certificate's key type and is its
+   * public key's pair (checked by signing and verifying).
+   *
+   * @throws GeneralSecurityException with Go's message
+   */
+  static void checkPair(PrivateKey key, X509Certificate cert) throws GeneralSecurityException {
+    PublicKey pub = cert.getPublicKey();
+    if (!pub.getAlgorithm().equals(key.getAlgorithm())) {
+      throw new GeneralSecurityException("tls: private key type does not match public key type");
+    }
+    String algorithm = switch (key.getAlgorithm()) {
+      case "RSA" -> "SHA256withRSA";
+      case "EC" -> "SHA256withECDSA";
+      default -> key.getAlgorithm();
+    };
+    byte[] probe = "cairnctl key pair check".getBytes(StandardCharsets.US_ASCII);
+    Signature signer = Signature.getInstance(algorithm);
+    signer.initSign(key);
+    signer.update(probe);
+    byte[] signature = signer.sign();
+    Signature verifier = Signature.getInstance(algorithm);
+    verifier.initVerify(pub);
+    verifier.update(probe);
+    if (!verifier.verify(signature)) {
+      throw new GeneralSecurityException("tls: private key does not match public key");
+    }
+  }
+
+  /** The key of a --key file, with Go's message when it does not parse. */
   static PrivateKey read(Path file) throws IOException, GeneralSecurityException {
+    try {
+      return parse(file);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new GeneralSecurityException("tls: failed to parse private key");
+    }
+  }
+
+  private static PrivateKey parse(Path file) throws IOException, GeneralSecurityException {
     Matcher m = BLOCK.matcher(Files.readString(file, StandardCharsets.ISO_8859_1));
     while (m.find()) {
       String type = m.group(1);

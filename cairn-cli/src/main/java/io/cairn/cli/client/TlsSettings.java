@@ -3,15 +3,17 @@ package io.cairn.cli.client;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * How etcdctl secures its connections (newClientCfg and clientv3's processCreds): a TLS
@@ -60,7 +62,11 @@ public record TlsSettings(String cert, String key, String cacert, String serverN
     if (skipVerify) {
       b.trustManager(new AcceptingTrustManager());
     } else if (!cacert.isEmpty()) {
-      b.trustManager(new File(cacert));
+      try {
+        b.trustManager(trusting(caCertificates(cacert)));
+      } catch (IOException | GeneralSecurityException e) {
+        throw new ClientException(String.valueOf(e.getMessage()));
+      }
     }
     if (!cert.isEmpty() && !key.isEmpty()) {
       try {
@@ -72,10 +78,56 @@ public record TlsSettings(String cert, String key, String cacert, String serverN
     return build(b);
   }
 
+  /**
+   * What Go's TLSInfo.ClientConfig checks before dialling, after the files were read: the key pair
+   * and the CA bundle parse, and the key is the certificate's.
+   *
+   * @throws ClientException with Go's message (etcdctl exits with its bad-arguments code)
+   */
+  public void verify() {
+    try {
+      if (!cert.isEmpty() && !key.isEmpty()) {
+        X509Certificate[] chain = certificates(cert);
+        PrivateKey privateKey = PemKeys.read(Path.of(key));
+        if (chain.length > 0) {
+          PemKeys.checkPair(privateKey, chain[0]);
+        }
+      }
+      if (!cacert.isEmpty()) {
+        caCertificates(cacert);
+      }
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ClientException(String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** A CA bundle: Go reads every PEM block as a certificate, and a file without any as no CA. */
+  private static X509Certificate[] caCertificates(String file) throws IOException, GeneralSecurityException {
+    if (!Files.readString(Path.of(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains("-----BEGIN")) {
+      return new X509Certificate[0];
+    }
+    return certificates(file);
+  }
+
+  /** Trust in exactly these roots (none: every server certificate is refused). */
+  private static TrustManagerFactory trusting(X509Certificate[] roots) throws IOException, GeneralSecurityException {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    for (int i = 0; i < roots.length; i++) {
+      store.setCertificateEntry("ca-" + i, roots[i]);
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(store);
+    return tmf;
+  }
+
+  /** The certificates of a PEM file; a block that is no certificate fails as in Go's parser. */
   private static X509Certificate[] certificates(String file) throws IOException, GeneralSecurityException {
     try (InputStream in = Files.newInputStream(Path.of(file))) {
       return CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
           .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+    } catch (java.security.cert.CertificateException e) {
+      throw new GeneralSecurityException("x509: malformed tbs certificate");
     }
   }
 
