@@ -214,7 +214,10 @@ public final class Ctl {
     return discovered.isEmpty() ? endpoints : discovered;
   }
 
-  /** --endpoints (or ETCDCTL_ENDPOINTS) whatever was discovered: the members endpoint commands ask. */
+  /**
+   * --endpoints (or ETCDCTL_ENDPOINTS), whatever discovery found: the members that etcdctl's
+   * endpoint status, hashkv and health ask.
+   */
   public List<String> flagEndpoints() {
     return endpoints;
   }
