@@ -3,6 +3,7 @@ package io.cairn.cli;
 import io.cairn.cli.client.Credentials;
 import io.cairn.cli.client.Errors;
 import io.cairn.cli.client.EtcdClient;
+import io.cairn.cli.client.TlsSettings;
 import io.cairn.cli.print.GoFormat;
 import io.cairn.cli.print.Out;
 import io.cairn.cli.print.Printer;
@@ -32,6 +33,14 @@ public final class Ctl {
   private String cacert;
   private String user;
   private String password;
+  private boolean insecureTransport;
+  private boolean insecureSkipTlsVerify;
+  private String discoverySrv;
+  private String discoverySrvName;
+  private boolean insecureDiscovery;
+  /** Endpoints found by --discovery-srv; when there are any they replace --endpoints. */
+  private List<String> discovered = List.of();
+  private boolean discover = true;
   /** Global flags given on the command line (etcdctl's flag names), for the environment check. */
   private final Set<String> givenFlags = new HashSet<>();
   /** The first bad flag value, reported as pflag reports it while parsing. */
@@ -62,6 +71,16 @@ public final class Ctl {
     cacert = envOr("ETCDCTL_CACERT", "");
     user = envOr("ETCDCTL_USER", "");
     password = envOr("ETCDCTL_PASSWORD", "");
+    insecureTransport = envBool("ETCDCTL_INSECURE_TRANSPORT", true);
+    insecureSkipTlsVerify = envBool("ETCDCTL_INSECURE_SKIP_TLS_VERIFY", false);
+    discoverySrv = envOr("ETCDCTL_DISCOVERY_SRV", "");
+    discoverySrvName = envOr("ETCDCTL_DISCOVERY_SRV_NAME", "");
+    insecureDiscovery = envBool("ETCDCTL_INSECURE_DISCOVERY", true);
+  }
+
+  private boolean envBool(String name, boolean dflt) {
+    Boolean b = GoFormat.parseBool(envOr(name, ""));
+    return b == null ? dflt : b;
   }
 
   private String envOr(String name, String dflt) {
@@ -124,16 +143,16 @@ public final class Ctl {
     this.password = password;
   }
 
-  /**
-   * etcdctl's authCfgFromCmd: none without a user; {@code name:password} split at the first colon
-   * unless --password is given; a bare name prompts for the password.
-   */
   /** The credentials requests are made with (after the preflight checks, which ask for them). */
   public Optional<Credentials> credentials() {
     preflight();
     return credentials;
   }
 
+  /**
+   * etcdctl's authCfgFromCmd: none without a user; {@code name:password} split at the first colon
+   * unless --password is given; a bare name prompts for the password.
+   */
   private Optional<Credentials> credentialsFromFlags() {
     if (user.isEmpty()) {
       return Optional.empty();
@@ -152,9 +171,30 @@ public final class Ctl {
     }
   }
 
+  void insecureTransport(boolean b) {
+    this.insecureTransport = b;
+  }
+
+  void insecureSkipTlsVerify(boolean b) {
+    this.insecureSkipTlsVerify = b;
+  }
+
+  void discoverySrv(String domain) {
+    this.discoverySrv = domain;
+  }
+
+  void discoverySrvName(String name) {
+    this.discoverySrvName = name;
+  }
+
+  void insecureDiscovery(boolean b) {
+    this.insecureDiscovery = b;
+  }
+
   /**
-   * What etcdctl checks when a command sets up its client, before the output format: the ETCDCTL_
-   * variables, then empty TLS file flags.
+   * What etcdctl does when a command sets up its client, before the output format: checks the
+   * ETCDCTL_ variables, looks up the --discovery-srv endpoints (which replace --endpoints when
+   * there are any), then rejects empty TLS file flags.
    */
   private void preflight() {
     if (preflightDone) {
@@ -162,9 +202,22 @@ public final class Ctl {
     }
     preflightDone = true;
     EnvironmentCheck.verify(env, givenFlags, command.equals("watch"), this);
+    if (discover && !discoverySrv.isEmpty()) {
+      discovered = SrvDiscovery.endpoints(discoverySrv, discoverySrvName, insecureDiscovery, out);
+    }
     TlsFiles.checkNotEmpty(cert, key, cacert, givenFlags);
     // etcdctl asks for a missing password while reading its flags, before the output format
     credentials = credentialsFromFlags();
+  }
+
+  /**
+   * The TLS settings of every connection (the discovery domain names the server unless insecure),
+   * after etcdctl's checks of the files (exit 128 with Go's message).
+   */
+  public TlsSettings checkedTls() {
+    TlsFiles.check(cert, key, cacert);
+    return TlsFiles.verified(new TlsSettings(cert, key, cacert,
+        insecureDiscovery ? "" : discoverySrv, insecureTransport, insecureSkipTlsVerify));
   }
 
   void endpoints(List<String> eps) {
@@ -201,8 +254,23 @@ public final class Ctl {
     return out;
   }
 
+  /** The endpoints to use: discovered ones, else --endpoints. */
   public List<String> endpoints() {
+    preflight();
+    return discovered.isEmpty() ? endpoints : discovered;
+  }
+
+  /**
+   * --endpoints (or ETCDCTL_ENDPOINTS), whatever discovery found: the members that etcdctl's
+   * endpoint status, hashkv and health ask.
+   */
+  public List<String> flagEndpoints() {
     return endpoints;
+  }
+
+  /** For a command that never looks SRV records up (etcdctl's endpoint health without --cluster). */
+  void withoutDiscovery() {
+    discover = false;
   }
 
   public String writeOut() {
@@ -240,9 +308,8 @@ public final class Ctl {
   public EtcdClient client() {
     printer();
     if (client == null) {
-      TlsFiles.check(cert, key, cacert);
-      client = new EtcdClient(endpoints, duration(dialTimeout), duration(commandTimeout), out::errln,
-          credentials);
+      client = new EtcdClient(endpoints(), duration(dialTimeout), duration(commandTimeout),
+          checkedTls(), out::errln, credentials);
       try {
         client.authenticate();
       } catch (RuntimeException e) {

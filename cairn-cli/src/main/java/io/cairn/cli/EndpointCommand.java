@@ -7,6 +7,7 @@ import io.cairn.api.RangeRequest;
 import io.cairn.api.StatusRequest;
 import io.cairn.cli.client.EtcdClient;
 import io.cairn.cli.client.Errors;
+import io.cairn.cli.client.TlsSettings;
 import io.cairn.cli.print.GoFormat;
 import io.cairn.cli.print.Printer;
 import java.util.ArrayList;
@@ -28,10 +29,13 @@ public final class EndpointCommand extends CommandGroup {
     cluster = c;
   }
 
-  /** The given endpoints, or with --cluster every member's client URLs. */
+  /**
+   * The given --endpoints (not those found by --discovery-srv: etcdctl asks the flag), or with
+   * --cluster every member's client URLs.
+   */
   static List<String> endpoints(Ctl ctl, boolean all) {
     if (!all) {
-      return ctl.endpoints();
+      return ctl.flagEndpoints();
     }
     List<String> eps = new ArrayList<>();
     try {
@@ -51,10 +55,15 @@ public final class EndpointCommand extends CommandGroup {
     @Override
     public void run() {
       Ctl ctl = Main.ctl();
+      if (!cluster) {
+        ctl.withoutDiscovery(); // etcdctl's health builds its clients without the SRV lookup
+      }
       Printer printer = ctl.printer();
       List<CompletableFuture<Printer.EndpointHealth>> checks = new ArrayList<>();
-      for (String ep : endpoints(ctl, cluster)) {
-        checks.add(CompletableFuture.supplyAsync(() -> check(ctl, ep)));
+      List<String> eps = endpoints(ctl, cluster);
+      TlsSettings tls = ctl.checkedTls();
+      for (String ep : eps) {
+        checks.add(CompletableFuture.supplyAsync(() -> check(ctl, tls, ep)));
       }
       List<Printer.EndpointHealth> hs = new ArrayList<>();
       boolean errs = false;
@@ -70,10 +79,10 @@ public final class EndpointCommand extends CommandGroup {
     }
 
     /** A linearizable get of "health": permission denied still proves consensus works. */
-    private static Printer.EndpointHealth check(Ctl ctl, String ep) {
+    private static Printer.EndpointHealth check(Ctl ctl, TlsSettings tls, String ep) {
       long start = System.nanoTime();
       try (EtcdClient one = new EtcdClient(List.of(ep), 2_000_000_000L, ctl.commandTimeoutNanos(),
-          ctl.out()::errln, ctl.credentials())) {
+          tls, ctl.out()::errln, ctl.credentials())) {
         // an endpoint that does not connect fails clientv3.New, before any call could be logged
         one.dial(ep);
         // etcdctl builds each endpoint's client with the global credentials

@@ -101,6 +101,36 @@ public final class Main implements Callable<Integer> {
     ctl.cacert(file);
   }
 
+  @Option(names = "--insecure-transport", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true")
+  void insecureTransport(boolean b) {
+    ctl.flagGiven("insecure-transport");
+    ctl.insecureTransport(b);
+  }
+
+  @Option(names = "--insecure-skip-tls-verify", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true")
+  void insecureSkipTlsVerify(boolean b) {
+    ctl.flagGiven("insecure-skip-tls-verify");
+    ctl.insecureSkipTlsVerify(b);
+  }
+
+  @Option(names = {"-d", "--discovery-srv"}, scope = ScopeType.INHERIT)
+  void discoverySrv(String domain) {
+    ctl.flagGiven("discovery-srv");
+    ctl.discoverySrv(domain);
+  }
+
+  @Option(names = "--discovery-srv-name", scope = ScopeType.INHERIT)
+  void discoverySrvName(String name) {
+    ctl.flagGiven("discovery-srv-name");
+    ctl.discoverySrvName(name);
+  }
+
+  @Option(names = "--insecure-discovery", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true")
+  void insecureDiscovery(boolean b) {
+    ctl.flagGiven("insecure-discovery");
+    ctl.insecureDiscovery(b);
+  }
+
   // Flags etcdctl has and cairnctl accepts without effect; each is its own option so that
   // giving two of them is no "specified only once" error.
   @Option(names = "--debug", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true", description = "accepted for compatibility")
@@ -108,20 +138,6 @@ public final class Main implements Callable<Integer> {
     ctl.flagGiven("debug");
   }
 
-  @Option(names = "--insecure-transport", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true", description = "accepted for compatibility")
-  void insecureTransport(boolean b) {
-    ctl.flagGiven("insecure-transport");
-  }
-
-  @Option(names = "--insecure-skip-tls-verify", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true", description = "accepted for compatibility")
-  void insecureSkipTlsVerify(boolean b) {
-    ctl.flagGiven("insecure-skip-tls-verify");
-  }
-
-  @Option(names = "--insecure-discovery", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true", description = "accepted for compatibility")
-  void insecureDiscovery(boolean b) {
-    ctl.flagGiven("insecure-discovery");
-  }
 
   @Option(names = "--user", scope = ScopeType.INHERIT,
       description = "username[:password] for authentication (prompt if password is not supplied)")
@@ -137,15 +153,6 @@ public final class Main implements Callable<Integer> {
     ctl.password(s);
   }
 
-  @Option(names = {"-d", "--discovery-srv"}, scope = ScopeType.INHERIT, description = "accepted for compatibility")
-  void discoverySrv(String s) {
-    ctl.flagGiven("discovery-srv");
-  }
-
-  @Option(names = "--discovery-srv-name", scope = ScopeType.INHERIT, description = "accepted for compatibility")
-  void discoverySrvName(String s) {
-    ctl.flagGiven("discovery-srv-name");
-  }
 
   @Override
   public Integer call() {
@@ -154,7 +161,18 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    quietLibraries();
     System.exit(run(args, ProcessEnvironment.inOrder(), Out.system()));
+  }
+
+  /**
+   * grpc-java and Netty report through java.util.logging, whose console handler would add lines
+   * to stderr that etcdctl does not print (a missing hardware address in a container or network
+   * namespace, TLS handshake failures reaching the end of the pipeline): cairnctl writes only what
+   * etcdctl writes.
+   */
+  private static void quietLibraries() {
+    java.util.logging.LogManager.getLogManager().reset();
   }
 
   /** Runs one invocation and returns its exit code. */

@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.cli.client.EtcdClient;
+import io.cairn.cli.client.TlsSettings;
 import io.cairn.cli.client.Errors;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,9 @@ public final class MakeMirrorCommand implements Runnable {
     // etcdctl builds the destination's client first, from the global timeouts
     TlsFiles.check(destCert, destKey, destCacert);
     try (EtcdClient dest = new EtcdClient(List.of(args.get(0)), ctl.dialTimeoutNanos(),
-        ctl.commandTimeoutNanos(), ctl.out()::errln, java.util.Optional.empty())) {
+        ctl.commandTimeoutNanos(),
+        TlsFiles.verified(new TlsSettings(destCert, destKey, destCacert, "", destInsecureTransport, false)),
+        ctl.out()::errln, java.util.Optional.empty())) {
       EtcdClient source = ctl.client();
       Mirror mirror = new Mirror(source, dest, prefix);
       ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {

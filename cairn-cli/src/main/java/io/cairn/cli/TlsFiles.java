@@ -1,5 +1,7 @@
 package io.cairn.cli;
 
+import io.cairn.cli.client.ClientException;
+import io.cairn.cli.client.TlsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -9,8 +11,7 @@ import java.nio.file.Path;
 /**
  * The checks etcdctl's TLS setup (transport.TLSInfo.ClientConfig) makes of --cert, --key and
  * --cacert before dialling, with Go's error texts: both of cert and key or neither, each file
- * readable and holding PEM data. cairnctl has no TLS transport yet, so files that pass are still
- * not used (see docs/decisions.md).
+ * readable and holding PEM data; {@link io.cairn.cli.client.TlsSettings} then uses them.
  */
 final class TlsFiles {
   private TlsFiles() {}
@@ -42,6 +43,16 @@ final class TlsFiles {
     }
     if (!cacert.isEmpty()) {
       read(cacert);
+    }
+  }
+
+  /** The settings once their key pair and CA bundle parse and match, as Go's ClientConfig checks. */
+  static TlsSettings verified(TlsSettings tls) {
+    try {
+      tls.verify();
+      return tls;
+    } catch (ClientException e) {
+      throw badArgs(e.getMessage());
     }
   }
 

@@ -11,6 +11,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.handler.ssl.SslContext;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +34,12 @@ public final class EtcdClient implements AutoCloseable {
   private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
 
   private final java.util.function.Consumer<String> warn;
+  private final TlsSettings tls;
   /** Present when requests carry a token (credentials given with both name and password). */
   private final Optional<TokenAuth> tokenAuth;
 
   public EtcdClient(List<String> endpoints, long dialTimeoutNanos, long commandTimeoutNanos) {
-    this(endpoints, dialTimeoutNanos, commandTimeoutNanos, line -> { }, Optional.empty());
+    this(endpoints, dialTimeoutNanos, commandTimeoutNanos, TlsSettings.NONE, line -> { }, Optional.empty());
   }
 
   /**
@@ -45,8 +47,9 @@ public final class EtcdClient implements AutoCloseable {
    * {@code credentials}, {@link #authenticate()} gets the token every later request carries.
    */
   public EtcdClient(List<String> endpoints, long dialTimeoutNanos, long commandTimeoutNanos,
-      java.util.function.Consumer<String> warn, Optional<Credentials> credentials) {
+      TlsSettings tls, java.util.function.Consumer<String> warn, Optional<Credentials> credentials) {
     this.warn = warn;
+    this.tls = tls;
     this.tokenAuth = credentials.filter(Credentials::complete).map(TokenAuth::new);
     this.endpoints = List.copyOf(endpoints);
     this.dialTimeoutNanos = dialTimeoutNanos;
@@ -60,13 +63,13 @@ public final class EtcdClient implements AutoCloseable {
   /** The channel to the first endpoint that is up, dialled within the dial timeout. */
   public ManagedChannel channel() {
     if (endpoints.size() == 1) {
-      return dial(endpoints.get(0));
+      return await(channel(endpoints.get(0), false));
     }
     long deadline = System.nanoTime() + Math.max(dialTimeoutNanos, COLD_START_SLACK_NANOS);
     while (true) {
       boolean allFailing = true;
       for (String ep : endpoints) {
-        ManagedChannel ch = channel(ep);
+        ManagedChannel ch = channel(ep, false);
         if (ch == null) {
           continue; // malformed: never connects, as in Go
         }
@@ -89,9 +92,24 @@ public final class EtcdClient implements AutoCloseable {
     }
   }
 
-  /** The channel to one endpoint, dialled within the dial timeout. */
+  /**
+   * A channel of its own to one endpoint (clientv3's direct dial, used for per-member requests),
+   * dialled within the dial timeout.
+   */
   public ManagedChannel dial(String endpoint) {
-    ManagedChannel ch = channel(endpoint);
+    ManagedChannel ch = channel(endpoint, true);
+    try {
+      return await(ch);
+    } catch (ClientException e) {
+      if (ch != null && e.getMessage().equals("context deadline exceeded")) {
+        warn.accept(FailureLog.directUnreachable(endpoint,
+            ConnectionFailure.describe(ch, hostPort(endpoint))));
+      }
+      throw e;
+    }
+  }
+
+  private ManagedChannel await(ManagedChannel ch) {
     if (ch == null) {
       // grpc-go accepts any target and fails to connect; cairnctl fails at once
       throw new ClientException("context deadline exceeded");
@@ -121,20 +139,75 @@ public final class EtcdClient implements AutoCloseable {
     }
   }
 
-  /** The channel to an endpoint, or null for one that cannot be dialled (no host:port). */
-  private synchronized ManagedChannel channel(String endpoint) {
+  /**
+   * The channel to an endpoint, or null for one that cannot be dialled (no host:port). Channels of
+   * the client's balancer ({@code direct} false) secure every endpoint as the first endpoint's
+   * scheme says and check the server's certificate against the discovery domain, or else the first
+   * endpoint's host (grpc-go's authority of the balancer target); a direct channel follows its own
+   * endpoint in both.
+   */
+  private synchronized ManagedChannel channel(String endpoint, boolean direct) {
     String hostPort = hostPort(endpoint);
     if (hostPort == null) {
       return null;
     }
-    return channels.computeIfAbsent(endpoint, ep -> {
-      NettyChannelBuilder b = NettyChannelBuilder.forTarget(hostPort).usePlaintext()
+    return channels.computeIfAbsent((direct ? "direct " : "balanced ") + endpoint, k -> {
+      NettyChannelBuilder b = NettyChannelBuilder.forTarget(withoutRootDot(hostPort))
           .maxInboundMessageSize(Integer.MAX_VALUE);
       // the last interceptor runs first: the token is set before the failure log sees the call
-      tokenAuth.ifPresentOrElse(t -> b.intercept(new FailureLog(hostPort, warn), t),
+      tokenAuth.ifPresentOrElse(a -> b.intercept(new FailureLog(hostPort, warn), a),
           () -> b.intercept(new FailureLog(hostPort, warn)));
+      String secureAs = direct || endpoints.isEmpty() ? endpoint : endpoints.get(0);
+      SslContext ssl = tls.contextFor(scheme(secureAs));
+      if (ssl == null) {
+        return b.usePlaintext().build();
+      }
+      b.sslContext(ssl);
+      String authority = direct || tls.serverName().isEmpty() ? hostPort(secureAs)
+          : tls.serverName();
+      if (authority != null) {
+        b.overrideAuthority(withoutRootDot(authority));
+      }
       return b.build();
     });
+  }
+
+  /**
+   * The host the Go client's balancer target names for an endpoint (endpoint.ParseEndpoint): an
+   * http(s) URL's host:port, "" for other schemes, the endpoint itself when it is no URL.
+   */
+  static String balancerHost(String endpoint) {
+    if (!endpoint.contains("://")) {
+      return endpoint;
+    }
+    try {
+      URI u = new URI(endpoint);
+      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+        return "";
+      }
+      return u.getRawAuthority() == null ? "" : u.getRawAuthority();
+    } catch (java.net.URISyntaxException e) {
+      return endpoint;
+    }
+  }
+
+  /** The scheme of an endpoint URL, "" for a bare host:port. */
+  static String scheme(String endpoint) {
+    int end = endpoint.indexOf("://");
+    return end < 0 ? "" : endpoint.substring(0, end);
+  }
+
+  /**
+   * A discovered SRV target ends in the root's dot ("etcd1.example.com."); Go resolves and checks
+   * certificates for it as for the name without, Java's TLS refuses it as a server name.
+   */
+  private static String withoutRootDot(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+    if (!host.endsWith(".")) {
+      return hostPort;
+    }
+    return host.substring(0, host.length() - 1) + (colon < 0 ? "" : hostPort.substring(colon));
   }
 
   /**
@@ -180,7 +253,7 @@ public final class EtcdClient implements AutoCloseable {
       return channel();
     } catch (ClientException e) {
       if (e.getMessage().equals("context deadline exceeded")) {
-        warn.accept(FailureLog.unreachable(endpoints.isEmpty() ? "" : endpoints.get(0)));
+        warn.accept(FailureLog.unreachable(endpoints.isEmpty() ? "" : balancerHost(endpoints.get(0))));
       }
       throw e;
     }

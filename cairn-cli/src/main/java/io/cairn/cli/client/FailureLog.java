@@ -36,7 +36,8 @@ final class FailureLog implements ClientInterceptor {
   @Override
   public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
     ClientCall<Q, R> call = next.newCall(method, options);
-    if (method.getType() != MethodDescriptor.MethodType.UNARY) {
+    if (method.getType() != MethodDescriptor.MethodType.UNARY
+        || options.getOption(ConnectionFailure.PROBE)) {
       return call;
     }
     return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
@@ -65,6 +66,12 @@ final class FailureLog implements ClientInterceptor {
   static String unreachable(String endpoint) {
     return line("endpoint://" + CLIENT + "/" + endpoint, "rpc error: code = DeadlineExceeded desc ="
         + " latest balancer error: all SubConns are in TransientFailure");
+  }
+
+  /** The line for a call to one member (a direct dial) that could not connect. */
+  static String directUnreachable(String endpoint, String connectionError) {
+    return line("passthrough:///" + endpoint, "rpc error: code = DeadlineExceeded desc = latest"
+        + " balancer error: " + connectionError);
   }
 
   private static String line(String target, String error) {

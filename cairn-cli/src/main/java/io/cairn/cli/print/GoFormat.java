@@ -221,4 +221,13 @@ public final class GoFormat {
     }
     return (long) (negative ? -total : total);
   }
+
+  /** strconv.ParseBool: the value, or null when Go would not parse it. */
+  public static Boolean parseBool(String s) {
+    return switch (s) {
+      case "1", "t", "T", "TRUE", "true", "True" -> Boolean.TRUE;
+      case "0", "f", "F", "FALSE", "false", "False" -> Boolean.FALSE;
+      default -> null;
+    };
+  }
 }

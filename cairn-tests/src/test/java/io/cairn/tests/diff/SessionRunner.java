@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,12 +41,23 @@ final class SessionRunner {
    */
   static String run(Path script, String endpoint, Path work, Path binDir)
       throws IOException, InterruptedException {
+    return run(script, Map.of("ETCDCTL_ENDPOINTS", endpoint), work, binDir, List.of());
+  }
+
+  /**
+   * Runs the session with these variables set (ETCDCTL_ENDPOINTS among them, usually) and
+   * {@code binDir} first on PATH, under {@code launcher} (for example {@code ip netns exec NS}).
+   */
+  static String run(Path script, Map<String, String> env, Path work, Path binDir,
+      List<String> launcher) throws IOException, InterruptedException {
     Files.createDirectories(work);
     Path full = work.resolve("session.sh");
     Files.writeString(full, PRELUDE + Files.readString(script));
-    ProcessBuilder pb = new ProcessBuilder("bash", full.toString()).redirectErrorStream(true);
+    List<String> cmd = new ArrayList<>(launcher);
+    cmd.addAll(List.of("bash", full.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
-    pb.environment().put("ETCDCTL_ENDPOINTS", endpoint);
+    pb.environment().putAll(env);
     pb.environment().put("WORK", work.toString());
     pb.environment().put("PATH", binDir + ":" + System.getenv("PATH"));
     Process p = pb.start();

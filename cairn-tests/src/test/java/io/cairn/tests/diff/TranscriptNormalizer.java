@@ -43,7 +43,7 @@ public final class TranscriptNormalizer {
       {"\"Hash\" : \\d+", "\"Hash\" : H"},
       {"(127\\.0\\.0\\.1:\\d+, )\\d+$", "$1H"},
       // endpoint status, simple format: version, db size, leader, learner, term, index, applied
-      {"^(http\\S+, [0-9a-f]+, )[0-9.]+, [0-9.]+ [kMG]?B, (true|false), (true|false), \\d+, \\d+, \\d+, ",
+      {"^(http\\S+, (?:[0-9a-f]+|<ID\\d+>), )[0-9.]+, [0-9.]+ [kMG]?B, (true|false), (true|false), \\d+, \\d+, \\d+, ",
           "$1V, S, $2, $3, N, N, N, "},
       // etcdctl's "Member %16x added": space padding depends on the random ID's leading zeros
       {"Member +<ID", "Member <ID"},

@@ -25,6 +25,18 @@ public record MemberFlags(String name, Path dataDir, String host, int clientPort
         List.copyOf(all));
   }
 
+  /**
+   * The same member serving clients over TLS with this certificate: https client URLs (etcd takes
+   * the last of a repeated flag) plus the given flags, e.g. --client-cert-auth.
+   */
+  public MemberFlags withTlsClients(Path cert, Path key, String... more) {
+    String url = "https://" + host + ":" + clientPort;
+    List<String> flags = new ArrayList<>(List.of("--listen-client-urls=" + url,
+        "--advertise-client-urls=" + url, "--cert-file=" + cert, "--key-file=" + key));
+    flags.addAll(List.of(more));
+    return with(flags.toArray(new String[0]));
+  }
+
   public String clientUrl() {
     return "http://" + host + ":" + clientPort;
   }
