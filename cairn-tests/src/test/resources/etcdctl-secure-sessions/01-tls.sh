@@ -5,7 +5,7 @@ SECURE="https://127.0.0.1:$SECURE_PORT"
 MUTUAL="https://127.0.0.1:$MUTUAL_PORT"
 FAST="--dial-timeout=1s --command-timeout=1s"
 # etcdctl prints: x509: certificate signed by unknown authority
-# etcdctl prints: latest balancer error: connection closed
+# etcdctl prints: Failed to get the status of endpoint https://127.0.0.1:
 # etcdctl prints: k\nv\n[exit 0]
 # etcdctl prints: foo\nbar\n[exit 0]
 # etcdctl prints: Error: tls: private key type does not match public key type
