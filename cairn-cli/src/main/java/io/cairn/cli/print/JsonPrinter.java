@@ -3,19 +3,6 @@ package io.cairn.cli.print;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.cairn.api.AlarmResponse;
-import io.cairn.api.AuthRoleAddResponse;
-import io.cairn.api.AuthRoleDeleteResponse;
-import io.cairn.api.AuthRoleGetResponse;
-import io.cairn.api.AuthRoleGrantPermissionResponse;
-import io.cairn.api.AuthRoleListResponse;
-import io.cairn.api.AuthRoleRevokePermissionResponse;
-import io.cairn.api.AuthUserAddResponse;
-import io.cairn.api.AuthUserChangePasswordResponse;
-import io.cairn.api.AuthUserDeleteResponse;
-import io.cairn.api.AuthUserGetResponse;
-import io.cairn.api.AuthUserGrantRoleResponse;
-import io.cairn.api.AuthUserListResponse;
-import io.cairn.api.AuthUserRevokeRoleResponse;
 import io.cairn.api.DeleteRangeResponse;
 import io.cairn.api.Event;
 import io.cairn.api.LeaseGrantResponse;
@@ -36,7 +23,7 @@ import java.util.List;
  * etcdctl's json format (printer_json.go): Go's encoding/json of the protobuf structs, or of the Go
  * client's wrapper structs where etcdctl prints those (watch, lease).
  */
-public final class JsonPrinter implements Printer {
+public final class JsonPrinter implements WholeMessagePrinter {
   private final Out out;
 
   public JsonPrinter(Out out) {
@@ -48,7 +35,8 @@ public final class JsonPrinter implements Printer {
     return "json";
   }
 
-  private void pb(Message m) {
+  @Override
+  public void pb(Message m) {
     out.println(GoJson.of(m));
   }
 
@@ -229,71 +217,5 @@ public final class JsonPrinter implements Printer {
           .key("HashKV").message(hs.get(i).hash()).raw("}");
     }
     out.println(j.raw("]").toString());
-  }
-
-  @Override
-  public void roleAdd(String role, AuthRoleAddResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void roleGet(String role, AuthRoleGetResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void roleDelete(String role, AuthRoleDeleteResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void roleList(AuthRoleListResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void roleGrantPermission(String role, AuthRoleGrantPermissionResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void roleRevokePermission(String role, String key, byte[] end,
-      AuthRoleRevokePermissionResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userAdd(String user, AuthUserAddResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userGet(String user, AuthUserGetResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userList(AuthUserListResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userChangePassword(AuthUserChangePasswordResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userGrantRole(String user, String role, AuthUserGrantRoleResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userRevokeRole(String user, String role, AuthUserRevokeRoleResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userDelete(String user, AuthUserDeleteResponse r) {
-    pb(r);
   }
 }

@@ -2,19 +2,6 @@ package io.cairn.cli.print;
 
 import com.google.protobuf.Message;
 import io.cairn.api.AlarmResponse;
-import io.cairn.api.AuthRoleAddResponse;
-import io.cairn.api.AuthRoleDeleteResponse;
-import io.cairn.api.AuthRoleGetResponse;
-import io.cairn.api.AuthRoleGrantPermissionResponse;
-import io.cairn.api.AuthRoleListResponse;
-import io.cairn.api.AuthRoleRevokePermissionResponse;
-import io.cairn.api.AuthUserAddResponse;
-import io.cairn.api.AuthUserChangePasswordResponse;
-import io.cairn.api.AuthUserDeleteResponse;
-import io.cairn.api.AuthUserGetResponse;
-import io.cairn.api.AuthUserGrantRoleResponse;
-import io.cairn.api.AuthUserListResponse;
-import io.cairn.api.AuthUserRevokeRoleResponse;
 import io.cairn.api.DeleteRangeResponse;
 import io.cairn.api.LeaseGrantResponse;
 import io.cairn.api.LeaseKeepAliveResponse;
@@ -31,7 +18,7 @@ import io.cairn.api.WatchResponse;
  * etcdctl's protobuf format (printer_protobuf.go): the wire encoding of the response, no newline.
  * The lease responses are Go client wrappers without a Marshal method, so etcdctl refuses them.
  */
-public final class ProtobufPrinter implements Printer {
+public final class ProtobufPrinter implements WholeMessagePrinter {
   private final Out out;
 
   public ProtobufPrinter(Out out) {
@@ -43,7 +30,8 @@ public final class ProtobufPrinter implements Printer {
     return "protobuf";
   }
 
-  private void pb(Message m) {
+  @Override
+  public void pb(Message m) {
     out.write(m.toByteArray());
   }
 
@@ -106,72 +94,6 @@ public final class ProtobufPrinter implements Printer {
 
   @Override
   public void moveLeader(long leader, long target, io.cairn.api.MoveLeaderResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void roleAdd(String role, AuthRoleAddResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void roleGet(String role, AuthRoleGetResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void roleDelete(String role, AuthRoleDeleteResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void roleList(AuthRoleListResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void roleGrantPermission(String role, AuthRoleGrantPermissionResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void roleRevokePermission(String role, String key, byte[] end,
-      AuthRoleRevokePermissionResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userAdd(String user, AuthUserAddResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userGet(String user, AuthUserGetResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userList(AuthUserListResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userChangePassword(AuthUserChangePasswordResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userGrantRole(String user, String role, AuthUserGrantRoleResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userRevokeRole(String user, String role, AuthUserRevokeRoleResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void userDelete(String user, AuthUserDeleteResponse r) {
     pb(r);
   }
 }

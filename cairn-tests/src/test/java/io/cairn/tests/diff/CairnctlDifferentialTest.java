@@ -8,8 +8,6 @@ import io.cairn.tests.support.CairnctlWrapper;
 import io.cairn.tests.support.MemberFlags;
 import io.cairn.tests.support.Ports;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -56,19 +54,15 @@ class CairnctlDifferentialTest {
 
   private static Path binDir;
 
-  static Stream<Path> sessions() throws IOException, URISyntaxException {
-    Path dir = Path.of(CairnctlDifferentialTest.class.getResource("/etcdctl-sessions").toURI());
+  static Stream<Path> sessions() throws IOException {
     // -Dcairn.cliSessions=REGEX runs the matching sessions instead of the default set
     String only = System.getProperty("cairn.cliSessions", DEFAULT_SESSIONS);
-    try (Stream<Path> files = Files.list(dir)) {
-      List<Path> all = files.filter(p -> p.toString().endsWith(".sh"))
-          .filter(p -> p.getFileName().toString().matches(only)).sorted().toList();
-      List<Path> run = all.stream().filter(p -> !SKIPPED.containsKey(p.getFileName().toString())).toList();
-      System.out.printf("cairnctl differential: %d sessions selected by %s, %d of them skipped%n",
-          all.size(), only, all.size() - run.size());
-      SKIPPED.forEach((s, why) -> System.out.printf("  skipped %s: %s%n", s, why));
-      return run.stream();
-    }
+    List<Path> all = SessionRunner.list("/etcdctl-sessions", only);
+    List<Path> run = all.stream().filter(p -> !SKIPPED.containsKey(p.getFileName().toString())).toList();
+    System.out.printf("cairnctl differential: %d sessions selected by %s, %d of them skipped%n",
+        all.size(), only, all.size() - run.size());
+    SKIPPED.forEach((s, why) -> System.out.printf("  skipped %s: %s%n", s, why));
+    return run.stream();
   }
 
   /** A PATH directory whose {@code etcdctl} runs cairnctl. */

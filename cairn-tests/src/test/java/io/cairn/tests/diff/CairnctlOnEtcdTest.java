@@ -8,8 +8,6 @@ import io.cairn.tests.support.EtcdProcess;
 import io.cairn.tests.support.MemberFlags;
 import io.cairn.tests.support.Ports;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -36,15 +34,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CairnctlOnEtcdTest {
   private static Path binDir;
 
-  static Stream<Path> sessions() throws IOException, URISyntaxException {
-    Path dir = Path.of(CairnctlOnEtcdTest.class.getResource("/etcd-sessions").toURI());
+  static Stream<Path> sessions() throws IOException {
     String only = System.getProperty("cairn.etcdSessions", ".*");
-    try (Stream<Path> files = Files.list(dir)) {
-      List<Path> run = files.filter(p -> p.toString().endsWith(".sh"))
-          .filter(p -> p.getFileName().toString().matches(only)).sorted().toList();
-      System.out.printf("cairnctl on etcd: %d sessions selected by %s%n", run.size(), only);
-      return run.stream();
-    }
+    List<Path> run = SessionRunner.list("/etcd-sessions", only);
+    System.out.printf("cairnctl on etcd: %d sessions selected by %s%n", run.size(), only);
+    return run.stream();
   }
 
   @BeforeAll

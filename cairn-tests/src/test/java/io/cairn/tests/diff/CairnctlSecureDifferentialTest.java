@@ -11,7 +11,6 @@ import io.cairn.tests.support.Ports;
 import io.cairn.tests.support.TestCertificates;
 import io.cairn.tests.support.Tools;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,11 +49,8 @@ class CairnctlSecureDifferentialTest {
   /** Peer ports too stay the same for both clients' members, and so do the member IDs. */
   private static final int[] PEER_PORTS = {Ports.free(), Ports.free(), Ports.free()};
 
-  static Stream<Path> sessions() throws IOException, URISyntaxException {
-    Path dir = Path.of(CairnctlSecureDifferentialTest.class.getResource("/etcdctl-secure-sessions").toURI());
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.toString().endsWith(".sh")).sorted().toList().stream();
-    }
+  static Stream<Path> sessions() throws IOException {
+    return SessionRunner.list("/etcdctl-secure-sessions", ".*").stream();
   }
 
   @BeforeAll

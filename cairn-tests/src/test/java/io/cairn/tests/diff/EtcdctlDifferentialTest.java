@@ -8,8 +8,6 @@ import io.cairn.tests.support.EtcdProcess;
 import io.cairn.tests.support.MemberFlags;
 import io.cairn.tests.support.Ports;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -25,15 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class EtcdctlDifferentialTest {
 
-  static Stream<Path> sessions() throws IOException, URISyntaxException {
-    Path dir = Path.of(EtcdctlDifferentialTest.class.getResource("/etcdctl-sessions").toURI());
-    try (Stream<Path> files = Files.list(dir)) {
-      // -Dcairn.sessions=REGEX runs only the matching sessions (for development)
-      String only = System.getProperty("cairn.sessions", ".*");
-      List<Path> all = files.filter(p -> p.toString().endsWith(".sh"))
-          .filter(p -> p.getFileName().toString().matches(only)).sorted().toList();
-      return all.stream();
-    }
+  static Stream<Path> sessions() throws IOException {
+    // -Dcairn.sessions=REGEX runs only the matching sessions (for development)
+    return SessionRunner.list("/etcdctl-sessions", System.getProperty("cairn.sessions", ".*")).stream();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -2,13 +2,16 @@ package io.cairn.tests.diff;
 
 import io.cairn.tests.support.Tools;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs a scripted etcdctl session (a bash script using {@code run CMD...}) against one endpoint and
@@ -30,6 +33,16 @@ final class SessionRunner {
       """;
 
   private SessionRunner() {}
+
+  /** The scripts ({@code *.sh}) of a test-resource folder whose file names match {@code regex}, in order. */
+  static List<Path> list(String resourceDir, String regex) throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(SessionRunner.class.getResource(resourceDir).toURI()))) {
+      return files.filter(p -> p.toString().endsWith(".sh"))
+          .filter(p -> p.getFileName().toString().matches(regex)).sorted().toList();
+    } catch (URISyntaxException e) {
+      throw new IOException(e);
+    }
+  }
 
   static String run(Path script, String endpoint, Path work) throws IOException, InterruptedException {
     return run(script, endpoint, work, Tools.etcdctl().getParent());
