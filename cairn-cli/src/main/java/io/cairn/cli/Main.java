@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
     CompactionCommand.class, WatchCommand.class, LeaseCommand.class, MemberCommand.class,
     EndpointCommand.class, AlarmCommand.class, DefragCommand.class, SnapshotCommand.class,
     MoveLeaderCommand.class, VersionCommand.class, MakeMirrorCommand.class,
-    CompletionCommand.class})
+    CompletionCommand.class, LockCommand.class, ElectCommand.class})
 public final class Main implements Callable<Integer> {
   /** The invocation's settings; commands reach it through {@link #ctl()}. */
   private static Ctl ctl;
@@ -249,5 +249,5 @@ public final class Main implements Callable<Integer> {
 
   /** picocli's type conversion error, which pflag words as a failed strconv parse. */
   private static final Pattern PICOCLI_BAD_VALUE =
-      Pattern.compile("Invalid value for option '(--[\\w-]+)': '(.*)' is not a (long|int|boolean)");
+      Pattern.compile("Invalid value for option '(--[\\w-]+)': '(.*)' is not an? (long|int|boolean)");
 }
