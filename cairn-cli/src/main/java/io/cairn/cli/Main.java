@@ -241,10 +241,23 @@ public final class Main implements Callable<Integer> {
     Matcher bad = PICOCLI_BAD_VALUE.matcher(String.valueOf(ex.getMessage()));
     if (bad.matches()) {
       String parser = bad.group(3).equals("boolean") ? "strconv.ParseBool" : "strconv.ParseInt";
-      return "invalid argument " + GoFormat.quote(bad.group(2)) + " for \"" + bad.group(1)
-          + "\" flag: " + parser + ": parsing " + GoFormat.quote(bad.group(2)) + ": invalid syntax";
+      return "invalid argument " + GoFormat.quote(bad.group(2)) + " for \""
+          + pflagName(ex.getCommandLine().getCommandSpec(), bad.group(1)) + "\" flag: " + parser + ": parsing " + GoFormat.quote(bad.group(2)) + ": invalid syntax";
     }
     return ex.getMessage();
+  }
+
+  /** pflag names a flag with a shorthand by both: "-l, --listen". */
+  private static String pflagName(CommandLine.Model.CommandSpec spec, String longName) {
+    CommandLine.Model.OptionSpec option = spec.findOption(longName);
+    if (option != null) {
+      for (String name : option.names()) {
+        if (name.length() == 2) {
+          return name + ", " + longName;
+        }
+      }
+    }
+    return longName;
   }
 
   /** picocli's type conversion error, which pflag words as a failed strconv parse. */

@@ -1,0 +1,14 @@
+# lock and elect: argument and flag errors (checked before any request)
+# flags are parsed across the command: its own flags need the -- separator
+run etcdctl lock mylock sh -c 'echo never'
+run etcdctl lock
+run etcdctl lock --ttl=x mylock true
+run etcdctl lock --ttl mylock true
+run etcdctl lock --ttl=2.5 mylock true
+run etcdctl elect
+run etcdctl elect E
+run etcdctl elect -l E p
+run etcdctl elect --listen E p
+run etcdctl elect E a b
+run etcdctl elect --listen=maybe E
+run etcdctl elect -x E p
