@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
     CompactionCommand.class, WatchCommand.class, LeaseCommand.class, MemberCommand.class,
     EndpointCommand.class, AlarmCommand.class, DefragCommand.class, SnapshotCommand.class,
     MoveLeaderCommand.class, VersionCommand.class, MakeMirrorCommand.class,
-    CompletionCommand.class, LockCommand.class, ElectCommand.class})
+    CompletionCommand.class, LockCommand.class, ElectCommand.class, CheckCommand.class})
 public final class Main implements Callable<Integer> {
   /** The invocation's settings; commands reach it through {@link #ctl()}. */
   private static Ctl ctl;
