@@ -238,6 +238,10 @@ public final class Main implements Callable<Integer> {
         return "unknown shorthand flag: '" + un.get(0).charAt(1) + "' in " + un.get(0);
       }
     }
+    Matcher missing = PICOCLI_MISSING_VALUE.matcher(String.valueOf(ex.getMessage()));
+    if (missing.matches()) {
+      return "flag needs an argument: " + missing.group(1);
+    }
     Matcher bad = PICOCLI_BAD_VALUE.matcher(String.valueOf(ex.getMessage()));
     if (bad.matches()) {
       String parser = bad.group(3).equals("boolean") ? "strconv.ParseBool" : "strconv.ParseInt";
@@ -259,6 +263,10 @@ public final class Main implements Callable<Integer> {
     }
     return longName;
   }
+
+  /** picocli's error for a flag given last without its value. */
+  private static final Pattern PICOCLI_MISSING_VALUE =
+      Pattern.compile("Missing required parameter for option '(--[\\w-]+)'.*");
 
   /** picocli's type conversion error, which pflag words as a failed strconv parse. */
   private static final Pattern PICOCLI_BAD_VALUE =

@@ -68,6 +68,24 @@ class CheckPerfDifferentialTest {
   }
 
   /**
+   * {@code check datascale} reads the member's resident memory from its /metrics page first. Cairn
+   * serves only gRPC on its client port (etcd also serves HTTP/1 there), so both stop at that read,
+   * with Go's account of the HTTP/2 reply to an HTTP/1 request.
+   */
+  @Test
+  void cairnctlReportsTheMissingMetricsAsEtcdctlDoes(@TempDir Path tmp) throws Exception {
+    Path jar = Path.of(System.getProperty("cairn.cliJar", "../cairn-cli/target/cairnctl.jar")).toAbsolutePath();
+    MemberFlags flags = new MemberFlags("default", tmp.resolve("data"), Ports.free(), Ports.free());
+    try (CairnMember m = CairnMember.start(flags)) {
+      List<String> args = List.of("--endpoints=" + flags.clientUrl(), "check", "datascale");
+      Run expected = run(concat(List.of(Tools.etcdctl().toString()), args, "--auto-compact"));
+      Run actual = run(concat(List.of("java", "-jar", jar.toString()), args, "--auto-compact"));
+      assertThat(expected.stdout()).contains("FAIL: Could not read process_resident_memory_bytes");
+      assertThat(actual).isEqualTo(expected);
+    }
+  }
+
+  /**
    * Checks the output's shape and returns its findings, in order. etcdctl does not wait for its bar,
    * whose last frames may come between (or after) the result lines; cairnctl ends the bar first.
    */

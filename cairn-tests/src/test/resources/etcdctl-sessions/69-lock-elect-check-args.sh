@@ -1,4 +1,4 @@
-# lock and elect: argument and flag errors (checked before any request)
+# lock, elect and check: argument, flag and prefix errors (checked before any load or request)
 # flags are parsed across the command: its own flags need the -- separator
 run etcdctl lock mylock sh -c 'echo never'
 run etcdctl lock
@@ -12,3 +12,11 @@ run etcdctl elect --listen E p
 run etcdctl elect E a b
 run etcdctl elect --listen=maybe E
 run etcdctl elect -x E p
+run etcdctl check perf --load=huge
+run etcdctl check datascale --load=x
+run etcdctl check perf --load
+run etcdctl put /etcdctl-check-perf/k v
+run etcdctl check perf
+run etcdctl check datascale --prefix=/etcdctl-check-perf/
+run etcdctl put p/k v
+run etcdctl check perf --load=small --prefix=p
