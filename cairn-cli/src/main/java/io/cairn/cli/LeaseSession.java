@@ -32,7 +32,9 @@ final class LeaseSession {
   /** Grants the lease and starts keeping it alive; a non-positive TTL means the default. */
   static LeaseSession open(EtcdClient client, int ttl) {
     long grantedTtl = ttl > 0 ? ttl : DEFAULT_TTL;
-    long id = client.lease().leaseGrant(LeaseGrantRequest.newBuilder().setTTL(grantedTtl).build()).getID();
+    // etcdctl grants under the client's context, without a deadline: with no endpoint up it waits
+    long id = client.leaseWaitingForReady()
+        .leaseGrant(LeaseGrantRequest.newBuilder().setTTL(grantedTtl).build()).getID();
     LeaseSession session = new LeaseSession(client, id);
     Thread keeper = new Thread(() -> session.keepAlive(grantedTtl), "session-keepalive");
     keeper.setDaemon(true);
