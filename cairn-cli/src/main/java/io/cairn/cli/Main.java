@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
     EndpointCommand.class, AlarmCommand.class, DefragCommand.class, SnapshotCommand.class,
     MoveLeaderCommand.class, VersionCommand.class, MakeMirrorCommand.class,
     CompletionCommand.class, AuthCommand.class, UserCommand.class, RoleCommand.class,
-    HelpCommand.class},
+    LockCommand.class, ElectCommand.class, CheckCommand.class, HelpCommand.class},
     description = "A simple command line client for etcd3.")
 public final class Main implements Callable<Integer> {
   /** The invocation's settings; commands reach it through {@link #ctl()}. */
@@ -298,16 +298,37 @@ public final class Main implements Callable<Integer> {
         return "unknown shorthand flag: '" + un.get(0).charAt(1) + "' in " + un.get(0);
       }
     }
+    Matcher missing = PICOCLI_MISSING_VALUE.matcher(String.valueOf(ex.getMessage()));
+    if (missing.matches()) {
+      return "flag needs an argument: " + missing.group(1);
+    }
     Matcher bad = PICOCLI_BAD_VALUE.matcher(String.valueOf(ex.getMessage()));
     if (bad.matches()) {
       String parser = bad.group(3).equals("boolean") ? "strconv.ParseBool" : "strconv.ParseInt";
-      return "invalid argument " + GoFormat.quote(bad.group(2)) + " for \"" + bad.group(1)
-          + "\" flag: " + parser + ": parsing " + GoFormat.quote(bad.group(2)) + ": invalid syntax";
+      return "invalid argument " + GoFormat.quote(bad.group(2)) + " for \""
+          + pflagName(ex.getCommandLine().getCommandSpec(), bad.group(1)) + "\" flag: " + parser + ": parsing " + GoFormat.quote(bad.group(2)) + ": invalid syntax";
     }
     return ex.getMessage();
   }
 
+  /** pflag names a flag with a shorthand by both: "-l, --listen". */
+  private static String pflagName(CommandLine.Model.CommandSpec spec, String longName) {
+    CommandLine.Model.OptionSpec option = spec.findOption(longName);
+    if (option != null) {
+      for (String name : option.names()) {
+        if (name.length() == 2) {
+          return name + ", " + longName;
+        }
+      }
+    }
+    return longName;
+  }
+
+  /** picocli's error for a flag given last without its value. */
+  private static final Pattern PICOCLI_MISSING_VALUE =
+      Pattern.compile("Missing required parameter for option '(--[\\w-]+)'.*");
+
   /** picocli's type conversion error, which pflag words as a failed strconv parse. */
   private static final Pattern PICOCLI_BAD_VALUE =
-      Pattern.compile("Invalid value for option '(--[\\w-]+)': '(.*)' is not a (long|int|boolean)");
+      Pattern.compile("Invalid value for option '(--[\\w-]+)': '(.*)' is not an? (long|int|boolean)");
 }

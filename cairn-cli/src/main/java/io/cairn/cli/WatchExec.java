@@ -3,8 +3,6 @@ package io.cairn.cli;
 import io.cairn.api.Event;
 import io.cairn.api.WatchResponse;
 import io.cairn.cli.print.GoFormat;
-import java.io.File;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -36,13 +34,7 @@ final class WatchExec {
 
   /** Runs the command for one event; returns Go's error text, or null when it exits with 0. */
   private String run(long revision, Event ev) {
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
-    Map<String, String> env = pb.environment();
-    env.clear();
-    env.putAll(ctl.env());
+    Map<String, String> env = new java.util.HashMap<>(ctl.env());
     // etcdctl unsets ETCDCTL_API at start, so its commands never see it
     env.remove("ETCDCTL_API");
     env.put("ETCD_WATCH_REVISION", Long.toString(revision));
@@ -50,31 +42,7 @@ final class WatchExec {
     env.put("ETCD_WATCH_KEY", GoFormat.quote(ev.getKv().getKey().toByteArray()));
     env.put("ETCD_WATCH_VALUE", GoFormat.quote(ev.getKv().getValue().toByteArray()));
     ctl.out().flush();
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      return startError(e);
-    }
-    try {
-      int rc = p.waitFor();
-      return rc == 0 ? null : "exit status " + rc;
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      return "signal: killed";
-    }
-  }
-
-  /** Go's exec errors: a bare name is looked up in PATH first, a path is exec'd directly. */
-  private String startError(IOException e) {
-    String name = command.get(0);
-    if (!name.contains("/")) {
-      return "exec: " + GoFormat.quote(name) + ": executable file not found in $PATH";
-    }
-    String msg = String.valueOf(e.getMessage());
-    String reason = msg.contains("error=13") ? "permission denied" : "no such file or directory";
-    return "fork/exec " + name + ": " + reason;
+    return GoExec.run(command, env);
   }
 
   /** Go's %q of a []string: each element quoted, space separated, in brackets. */

@@ -301,6 +301,18 @@ public final class EtcdClient implements AutoCloseable {
     return LeaseGrpc.newBlockingStub(unaryChannel()).withDeadlineAfter(commandTimeoutNanos, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Lease calls that wait, without a deadline, until the first endpoint is up: clientv3's calls
+   * under its own context (concurrency's session grant) retry silently until they get through.
+   */
+  public LeaseGrpc.LeaseBlockingStub leaseWaitingForReady() {
+    ManagedChannel ch = endpoints.isEmpty() ? null : channel(endpoints.get(0), false);
+    if (ch == null) {
+      throw new ClientException("context deadline exceeded");
+    }
+    return LeaseGrpc.newBlockingStub(ch).withWaitForReady();
+  }
+
   public LeaseGrpc.LeaseStub leaseAsync() {
     return LeaseGrpc.newStub(channel());
   }

@@ -23,8 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RootHelpTest {
   /** etcdctl's COMMANDS lines (after the leading tab) naming commands cairnctl lacks. */
   static final List<String> NOT_IN_CAIRNCTL = List.of(
-      "check datascale", "check perf", "completion fish", "completion powershell", "elect", "lock",
-      "migrate", "snapshot restore");
+      "completion fish", "completion powershell", "migrate", "snapshot restore");
 
   /** Each invocation with the command whose listing it prints ("" for the root). */
   @ParameterizedTest(name = "etcdctl {0}")

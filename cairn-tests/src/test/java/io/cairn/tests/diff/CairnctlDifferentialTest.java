@@ -49,8 +49,9 @@ class CairnctlDifferentialTest {
    */
   static final String DEFAULT_SESSIONS =
       "(01|02|03|04|05|14|16|19|21|23|27|29|32|33|36|37|39|41|43|44|45|46|47|48|49|55|57|58"
-      // 60 (interactive watch), 63 (unreachable endpoints) and 65 (make-mirror) wait seconds each
-      + "|59|61|62|64|81|82)-.*";
+      // 60 (interactive watch), 63 (unreachable endpoints), 65 (make-mirror) and 66-68 (lock, elect)
+      // wait seconds each
+      + "|59|61|62|64|69|81|82)-.*";
 
   private static Path binDir;
 
