@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code check perf|datascale} (check.go): load checks of the cluster. */
@@ -25,6 +26,14 @@ public final class CheckCommand extends CommandGroup {
   private static final Map<String, String> MODELS = Map.of(
       "s", "s", "small", "s", "m", "m", "medium", "m", "l", "l", "large", "l", "xl", "xl", "xLarge", "xl");
   private static final long CLEANUP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  /** What both checks do to the store once they are done. */
+  static final class CleanUp {
+    @Option(names = "--auto-compact", arity = "0..1", fallbackValue = "true",
+        description = "Compact storage with last revision after test is finished.") boolean autoCompact;
+    @Option(names = "--auto-defrag", arity = "0..1", fallbackValue = "true",
+        description = "Defragment storage after test is finished.") boolean autoDefrag;
+  }
 
   static String model(String load) {
     String model = MODELS.get(load);
@@ -97,10 +106,7 @@ public final class CheckCommand extends CommandGroup {
         + "Accepted workloads: s(small), m(medium), l(large), xl(xLarge)") String load;
     @Option(names = "--prefix", defaultValue = "/etcdctl-check-perf/",
         description = "The prefix for writing the performance check's keys.") String prefix;
-    @Option(names = "--auto-compact", arity = "0..1", fallbackValue = "true",
-        description = "Compact storage with last revision after test is finished.") boolean autoCompact;
-    @Option(names = "--auto-defrag", arity = "0..1", fallbackValue = "true",
-        description = "Defragment storage after test is finished.") boolean autoDefrag;
+    @Mixin CleanUp cleanUp = new CleanUp();
 
     @Override
     public void run() {
@@ -125,7 +131,7 @@ public final class CheckCommand extends CommandGroup {
         Thread.currentThread().interrupt();
         throw new CtlException(ExitCodes.ERROR, "context canceled");
       }
-      cleanUp(client, out, prefix, autoCompact, autoDefrag);
+      cleanUp(client, out, prefix, cleanUp.autoCompact, cleanUp.autoDefrag);
       if (!verdict(out, stats, model.limit())) {
         throw new CtlException(ExitCodes.ERROR, null);
       }
@@ -212,10 +218,7 @@ public final class CheckCommand extends CommandGroup {
         + "Accepted workloads: s(small), m(medium), l(large), xl(xLarge)") String load;
     @Option(names = "--prefix", defaultValue = "/etcdctl-check-datascale/",
         description = "The prefix for writing the datascale check's keys.") String prefix;
-    @Option(names = "--auto-compact", arity = "0..1", fallbackValue = "true",
-        description = "Compact storage with last revision after test is finished.") boolean autoCompact;
-    @Option(names = "--auto-defrag", arity = "0..1", fallbackValue = "true",
-        description = "Defragment storage after test is finished.") boolean autoDefrag;
+    @Mixin CleanUp cleanUp = new CleanUp();
 
     @Override
     public void run() {
@@ -249,7 +252,7 @@ public final class CheckCommand extends CommandGroup {
         out.println("FAIL: Could not read process_resident_memory_bytes after the put operations.");
         throw new CtlException(ExitCodes.ERROR, null);
       }
-      cleanUp(client, out, prefix, autoCompact, autoDefrag);
+      cleanUp(client, out, prefix, cleanUp.autoCompact, cleanUp.autoDefrag);
       if (!stats.errors().isEmpty()) {
         out.println("FAIL: too many errors");
         stats.errors().forEach((err, n) -> out.println("FAIL: ERROR(" + err + ") -> " + n));

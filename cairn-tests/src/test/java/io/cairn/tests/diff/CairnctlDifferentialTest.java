@@ -75,6 +75,21 @@ class CairnctlDifferentialTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("sessions")
   void cairnctlPrintsWhatEtcdctlPrints(Path session, @TempDir Path tmp) throws Exception {
+    assertSameTranscripts(session, tmp, binDir, (flags, log) -> CairnMember.start(flags));
+  }
+
+  /** Starts a server for one run; closing it stops the server. */
+  interface ServerStarter {
+    AutoCloseable start(MemberFlags flags, Path log) throws Exception;
+  }
+
+  /**
+   * Runs {@code session} with the real etcdctl, then with cairnctl (the wrapper in {@code binDir}),
+   * each against a fresh server started with the same flags (so member and cluster IDs, revisions
+   * and lease numbering line up), and requires equal normalised transcripts.
+   */
+  static void assertSameTranscripts(Path session, Path tmp, Path binDir, ServerStarter servers)
+      throws Exception {
     int client = Ports.free();
     int peer = Ports.free();
     MemberFlags etcdctlRun = new MemberFlags("default", tmp.resolve("etcdctl-data"), client, peer);
@@ -84,14 +99,14 @@ class CairnctlDifferentialTest {
     Set<String> stable = Set.of(String.format("%016x", memberId), String.format("%016x", clusterId));
 
     String expected;
-    try (CairnMember m = CairnMember.start(etcdctlRun)) {
+    try (AutoCloseable server = servers.start(etcdctlRun, tmp.resolve("etcdctl-server.log"))) {
       expected = SessionRunner.run(session, etcdctlRun.clientUrl(), tmp.resolve("etcdctl-work"));
     }
-    // the first member's sockets close asynchronously; Ratis exits the JVM if its port is taken
+    // the first server's sockets close asynchronously; Ratis exits the JVM if its port is taken
     awaitFree(client);
     awaitFree(peer);
     String actual;
-    try (CairnMember m = CairnMember.start(cairnctlRun)) {
+    try (AutoCloseable server = servers.start(cairnctlRun, tmp.resolve("cairnctl-server.log"))) {
       actual = SessionRunner.run(session, cairnctlRun.clientUrl(), tmp.resolve("cairnctl-work"), binDir);
     }
     assertThat(normalize(actual, stable))

@@ -1,16 +1,11 @@
 package io.cairn.tests.diff;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cairn.server.membership.MemberIds;
 import io.cairn.tests.support.CairnctlWrapper;
 import io.cairn.tests.support.EtcdProcess;
-import io.cairn.tests.support.MemberFlags;
-import io.cairn.tests.support.Ports;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,26 +44,6 @@ class CairnctlOnEtcdTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("sessions")
   void cairnctlPrintsWhatEtcdctlPrints(Path session, @TempDir Path tmp) throws Exception {
-    int client = Ports.free();
-    int peer = Ports.free();
-    MemberFlags etcdctlRun = new MemberFlags("default", tmp.resolve("etcdctl-data"), client, peer);
-    MemberFlags cairnctlRun = new MemberFlags("default", tmp.resolve("cairnctl-data"), client, peer);
-    long memberId = MemberIds.memberId(List.of(etcdctlRun.peerUrl()), "etcd-cluster", null);
-    long clusterId = MemberIds.clusterId(List.of(memberId));
-    Set<String> stable = Set.of(String.format("%016x", memberId), String.format("%016x", clusterId));
-
-    String expected;
-    try (EtcdProcess e = EtcdProcess.start(etcdctlRun, tmp.resolve("etcdctl-etcd.log"))) {
-      expected = SessionRunner.run(session, etcdctlRun.clientUrl(), tmp.resolve("etcdctl-work"));
-    }
-    CairnctlDifferentialTest.awaitFree(client);
-    CairnctlDifferentialTest.awaitFree(peer);
-    String actual;
-    try (EtcdProcess e = EtcdProcess.start(cairnctlRun, tmp.resolve("cairnctl-etcd.log"))) {
-      actual = SessionRunner.run(session, cairnctlRun.clientUrl(), tmp.resolve("cairnctl-work"), binDir);
-    }
-    assertThat(TranscriptNormalizer.normalize(actual, stable))
-        .as("normalised cairnctl transcript of %s (raw:%n%s)", session.getFileName(), actual)
-        .isEqualTo(TranscriptNormalizer.normalize(expected, stable));
+    CairnctlDifferentialTest.assertSameTranscripts(session, tmp, binDir, EtcdProcess::start);
   }
 }
