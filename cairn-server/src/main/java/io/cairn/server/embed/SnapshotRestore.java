@@ -78,7 +78,9 @@ public final class SnapshotRestore {
     Path db = dataDir.resolve("member").resolve("db");
     Files.createDirectories(db);
     try (RocksBackend backend = new RocksBackend(db)) {
-      BackendDump.read(new ByteArrayInputStream(snapshot, 0, payload), backend);
+      try (java.io.InputStream dump = RestoreProgress.of(new ByteArrayInputStream(snapshot, 0, payload), payload)) {
+        BackendDump.read(dump, backend);
+      }
       forgetOldCluster(backend);
     }
   }

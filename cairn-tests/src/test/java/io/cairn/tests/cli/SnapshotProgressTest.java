@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code snapshot save}'s progress line, cairnctl's addition: drawn when stderr is a terminal (run
- * under {@code script}, which gives the command a pseudo-terminal), absent otherwise. The
- * differential sessions that save snapshots prove the same silence against etcdctl's output.
+ * The progress lines of {@code snapshot save} (cairnctl) and {@code snapshot restore} (the server
+ * jar), additions to etcd's commands: drawn when stderr is a terminal (run under {@code script},
+ * which gives the command a pseudo-terminal), absent otherwise. The differential sessions that save
+ * snapshots and the restore process test prove the same silence against etcd's output.
  */
-class SnapshotSaveProgressTest {
+class SnapshotProgressTest {
   @TempDir
   Path tmp;
 
@@ -56,6 +57,24 @@ class SnapshotSaveProgressTest {
           tmp.resolve("piped.db").toString());
       assertThat(piped.exit()).isZero();
       assertThat(piped.stderr()).doesNotContain("\r").doesNotContain("%").doesNotContain("B/s");
+
+      String restore = "java -jar " + Path.of(System.getProperty("cairn.jar", "../cairn-server/target/cairn.jar"))
+          .toAbsolutePath() + " snapshot restore " + onTerminal + " --name default --initial-cluster default="
+          + flags.peerUrl() + " --initial-advertise-peer-urls " + flags.peerUrl() + " --data-dir ";
+      Process r = new ProcessBuilder(script.toString(), "-q", "-e", "-c", restore + tmp.resolve("restored-tty"),
+          "/dev/null").redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+      r.getOutputStream().close();
+      String restoredOnTerminal = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(r.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(r.exitValue()).as(restoredOnTerminal).isZero();
+      assertThat(restoredOnTerminal).containsPattern("\rRestoring snapshot: [0-9.]+ / [0-9.]+ MiB  100%  [0-9.]+ MiB/s");
+
+      Process q = new ProcessBuilder("bash", "-c", restore + tmp.resolve("restored-piped")).start();
+      String restoredPiped = new String(q.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
+          + new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(q.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(q.exitValue()).as(restoredPiped).isZero();
+      assertThat(restoredPiped).doesNotContain("\r").doesNotContain("Restoring").contains("restored snapshot");
     }
   }
 }
