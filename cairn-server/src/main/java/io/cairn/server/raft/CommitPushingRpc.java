@@ -11,6 +11,8 @@ import org.apache.ratis.server.leader.FollowerInfo;
 import org.apache.ratis.server.leader.LeaderState;
 import org.apache.ratis.server.leader.LogAppender;
 import org.apache.ratis.server.raftlog.RaftLogIOException;
+import org.apache.ratis.util.TimeDuration;
+import org.apache.ratis.util.Timestamp;
 
 /**
  * Ratis's gRPC transport with one change: the leader tells followers about a new commit index at
@@ -43,6 +45,13 @@ public final class CommitPushingRpc implements RpcType {
   }
 
   private static final class CommitPushingAppender extends GrpcLogAppender {
+    // The fields are only touched by this appender's own thread: Ratis builds requests and
+    // computes waits in the appender loop.
+    private long pushedCommit = -1;
+    private Timestamp entriesSentAt = Timestamp.currentTime();
+    /** The wait before sending the request just built, handed out once; null when none is. */
+    private TimeDuration waitBeforeSend;
+
     CommitPushingAppender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
       super(server, state, follower);
     }
@@ -50,10 +59,52 @@ public final class CommitPushingRpc implements RpcType {
     @Override
     public AppendEntriesRequestProto newAppendEntriesRequest(long callId, boolean heartbeat)
         throws RaftLogIOException {
-      // a heartbeat carries no entries, so only when the follower has them all already
-      boolean commitOnly = !hasAppendEntries()
-          && getRaftLog().getLastCommittedIndex() > getFollower().getCommitIndex();
-      return super.newAppendEntriesRequest(callId, heartbeat || commitOnly);
+      AppendEntriesRequestProto request = super.newAppendEntriesRequest(callId, heartbeat || pushCommit());
+      if (request != null) {
+        waitBeforeSend = TimeDuration.ZERO;
+        if (request.getEntriesCount() > 0) {
+          waitBeforeSend = batchingWait();
+          entriesSentAt = Timestamp.currentTime().addTime(TimeDuration.max(waitBeforeSend, TimeDuration.ZERO));
+        }
+      }
+      return request;
+    }
+
+    /**
+     * Ratis waits {@code raft.server.log.appender.wait-time.min} after any send before the next one,
+     * so that appends under load carry batches. Counted from any send, that wait also follows each
+     * commit push and heartbeat: at one client the next put's append then slept in {@code
+     * Thread.sleep}, which JDK 17 rounds up to a whole millisecond (measured: 1.4-1.9 ms from the
+     * put's arrival to its append leaving, 0.4 ms without). Here the wait counts from the last
+     * append that carried entries, and requests without entries do not wait.
+     */
+    @Override
+    protected TimeDuration getRemainingWaitTime() {
+      TimeDuration wait = waitBeforeSend != null ? waitBeforeSend : batchingWait();
+      waitBeforeSend = null;
+      return wait;
+    }
+
+    private TimeDuration batchingWait() {
+      return getWaitTimeMin().subtract(entriesSentAt.elapsedTime());
+    }
+
+    /**
+     * Whether to send the commit index now in an empty append. Only when the follower has every
+     * entry and none is in flight: with an append in flight Ratis sends a heartbeat without its
+     * previous entry, from which the follower cannot advance its commit index, so it would answer
+     * with the old one and the push would repeat on every reply (measured: a loop of empty appends
+     * every 0.1-1 ms that delayed the next put's append by a millisecond). Each commit index is
+     * pushed once; heartbeats cover anything missed.
+     */
+    private boolean pushCommit() {
+      long committed = getRaftLog().getLastCommittedIndex();
+      if (hasAppendEntries() || hasPendingDataRequests() || committed <= pushedCommit
+          || committed <= getFollower().getCommitIndex()) {
+        return false;
+      }
+      pushedCommit = committed;
+      return true;
     }
   }
 }

@@ -143,6 +143,10 @@ public final class RatisRaftNode implements RaftNode {
     RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(SEGMENT_SIZE));
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, Math.min(5000, s.snapshotCount() / 2));
     RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.max(1, Math.min(1024, s.snapshotCount() / 4)));
+    // expert tuning without a rebuild: -Draft.<key>=<value> overrides any Ratis key set above
+    System.getProperties().stringPropertyNames().stream()
+        .filter(k -> k.startsWith("raft."))
+        .forEach(k -> p.set(k, System.getProperty(k)));
     return p;
   }
 
