@@ -6,7 +6,7 @@ import io.cairn.server.mvcc.KvStore;
 import io.cairn.api.Event;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -176,68 +176,104 @@ public final class WatchHub implements AutoCloseable {
     }
   }
 
+  /** An unsynced watcher taken for one sync round, with the revision it needs next. */
+  private record Behind(Watcher watcher, long next) {}
+
+  /**
+   * Feeds unsynced watchers from history, as etcd's syncWatchers does: one read from the lowest
+   * revision any of them needs serves them all. (Reading per watcher made 10,000 watchers that fell
+   * behind read the same events 10,000 times; delivery collapsed to ~40k events/s.)
+   */
   private void syncUnsynced() {
-    List<Watcher> todo;
+    List<Behind> behind = new ArrayList<>();
+    long target;
     synchronized (lock) {
-      if (unsynced.isEmpty()) {
-        return;
-      }
-      todo = new ArrayList<>(unsynced);
-    }
-    Set<Watcher> done = new HashSet<>();
-    for (Watcher w : todo) {
-      if (w.canceled || done.contains(w) || !w.sink().hasCapacity()) {
-        continue;
-      }
-      long target;
-      long next;
-      synchronized (lock) {
-        target = notifiedRevision;
-        next = w.nextRevision;
-        if (next > target) {
-          unsynced.remove(w);
-          addSynced(w);
+      target = notifiedRevision;
+      for (Iterator<Watcher> it = unsynced.iterator(); it.hasNext(); ) {
+        Watcher w = it.next();
+        if (w.canceled || !w.sink().hasCapacity()) {
           continue;
         }
+        if (w.nextRevision > target) {
+          it.remove();
+          addSynced(w);
+        } else {
+          behind.add(new Behind(w, w.nextRevision));
+        }
       }
-      List<KvStore.HistoryEvent> history;
-      try {
-        history = store.history(next, target, SYNC_BATCH_EVENTS);
-      } catch (EtcdException compacted) {
-        cancel(w);
-        w.sink().compacted(w, store.compactRevision());
+    }
+    long compacted = store.compactRevision();
+    long from = Long.MAX_VALUE;
+    for (Behind b : behind) {
+      if (b.next() < compacted) {
+        cancel(b.watcher());
+        b.watcher().sink().compacted(b.watcher(), compacted);
+      } else {
+        from = Math.min(from, b.next());
+      }
+    }
+    if (from == Long.MAX_VALUE) {
+      return;
+    }
+    List<KvStore.HistoryEvent> history;
+    try {
+      history = store.history(from, target, SYNC_BATCH_EVENTS);
+    } catch (EtcdException compactedMeanwhile) {
+      return; // the next round cancels the watchers it left behind
+    }
+    long upTo = history.size() < SYNC_BATCH_EVENTS
+        ? target
+        : history.get(history.size() - 1).revision().main();
+    History read = new History(history);
+    for (Behind b : behind) {
+      Watcher w = b.watcher();
+      if (w.canceled || b.next() < compacted || b.next() > upTo) {
         continue;
       }
-      long newNext = history.size() < SYNC_BATCH_EVENTS
-          ? target + 1
-          : history.get(history.size() - 1).revision().main() + 1;
-      deliver(w, history, newNext - 1);
+      List<Event> events = read.eventsFor(w, b.next());
+      if (!events.isEmpty()) {
+        w.sink().send(w, upTo, events);
+      }
       synchronized (lock) {
         if (!w.canceled) {
-          w.nextRevision = newNext;
-          if (newNext > notifiedRevision) {
+          w.nextRevision = upTo + 1;
+          if (w.nextRevision > notifiedRevision) {
             unsynced.remove(w);
             addSynced(w);
           }
         }
       }
-      done.add(w);
     }
   }
 
-  /**
-   * Sends a watcher the history events it accepts as one response at revision {@code upTo}, as etcd's
-   * syncWatchers does.
-   */
-  private static void deliver(Watcher w, List<KvStore.HistoryEvent> history, long upTo) {
-    List<Event> events = new ArrayList<>();
-    for (KvStore.HistoryEvent h : history) {
-      if (w.accepts(h.event())) {
-        events.add(h.event());
-      }
+  /** Events read from history, indexed by key for single-key watchers. */
+  private static final class History {
+    private final List<KvStore.HistoryEvent> all;
+    private Map<ByteString, List<KvStore.HistoryEvent>> byKey;
+
+    History(List<KvStore.HistoryEvent> all) {
+      this.all = all;
     }
-    if (!events.isEmpty()) {
-      w.sink().send(w, upTo, events);
+
+    /** The events from revision {@code from} on that the watcher accepts, in order. */
+    List<Event> eventsFor(Watcher w, long from) {
+      List<KvStore.HistoryEvent> candidates = all;
+      if (w.isSingleKey()) {
+        if (byKey == null) {
+          byKey = new HashMap<>();
+          for (KvStore.HistoryEvent h : all) {
+            byKey.computeIfAbsent(h.event().getKv().getKey(), k -> new ArrayList<>()).add(h);
+          }
+        }
+        candidates = byKey.getOrDefault(w.key(), List.of());
+      }
+      List<Event> events = new ArrayList<>();
+      for (KvStore.HistoryEvent h : candidates) {
+        if (h.revision().main() >= from && w.accepts(h.event())) {
+          events.add(h.event());
+        }
+      }
+      return events;
     }
   }
 

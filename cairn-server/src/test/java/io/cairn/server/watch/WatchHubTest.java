@@ -297,6 +297,44 @@ class WatchHubTest {
   }
 
   @Test
+  void watchersBehindAtDifferentRevisionsEachGetTheirOwnEventsFromSharedReads() {
+    // > one sync batch of history, over 4 keys; watchers start at different points of it
+    for (int i = 0; i < 1300; i++) {
+      put("k" + (i % 4), "v" + i);
+    }
+    long[] starts = {2, 700, 1250, 1301};
+    List<RecordingSink> sinks = new ArrayList<>();
+    List<Watcher> ws = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      RecordingSink sink = new RecordingSink();
+      sinks.add(sink);
+      Watcher w = i < 4
+          ? watch(i + 1, "k" + i, ByteString.EMPTY, false, false, sink, starts[i])
+          : watchPrefix(i + 1, "k", sink, starts[i - 4]);
+      ws.add(w);
+    }
+    long live = put("k1", "live");
+
+    eventually().until(() -> ws.stream().allMatch(hub::isSynced));
+    put("k2", "after");
+    for (int i = 0; i < 8; i++) {
+      long start = starts[i % 4];
+      String only = i < 4 ? "k" + i : null;
+      List<String> expected = new ArrayList<>();
+      for (long rev = Math.max(2, start); rev <= live + 1; rev++) {
+        String key = rev == live ? "k1" : rev == live + 1 ? "k2" : "k" + ((rev - 2) % 4);
+        if (only == null || only.equals(key)) {
+          expected.add("PUT " + key + "@" + rev);
+        }
+      }
+      assertThat(sinks.get(i).events()).as("watcher %d from %d", i + 1, start)
+          .containsExactlyElementsOf(expected);
+      assertThat(sinks.get(i).snapshot()).extracting(RecordingSink.Delivery::revision)
+          .doesNotHaveDuplicates().isSorted();
+    }
+  }
+
+  @Test
   void slowSinkFallsBackToHistoryAndStillGetsEveryEventOnceInOrder() {
     RecordingSink sink = new RecordingSink();
     Watcher w = watch(1, "k", FROM_KEY, false, false, sink, 0);
