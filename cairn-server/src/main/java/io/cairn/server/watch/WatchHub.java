@@ -227,8 +227,8 @@ public final class WatchHub implements AutoCloseable {
     History read = new History(history);
     for (Behind b : behind) {
       Watcher w = b.watcher();
-      if (w.canceled || b.next() < compacted || b.next() > upTo) {
-        continue;
+      if (w.canceled || b.next() < compacted || b.next() > upTo || !w.sink().hasCapacity()) {
+        continue; // a stream filled by this round's earlier watchers waits for the next round
       }
       List<Event> events = read.eventsFor(w, b.next());
       if (!events.isEmpty()) {
