@@ -15,15 +15,18 @@ import org.apache.ratis.util.TimeDuration;
 import org.apache.ratis.util.Timestamp;
 
 /**
- * Ratis's gRPC transport with one change: the leader tells followers about a new commit index at
- * once, as etcd's raft does, instead of at the next heartbeat.
+ * Ratis's gRPC transport with two changes to its log appender: the leader tells followers about a
+ * new commit index at once, as etcd's raft does, instead of at the next heartbeat; and the wait that
+ * batches entries counts from the last append that carried entries, not from any send (see
+ * {@code CommitPushingAppender#getRemainingWaitTime}).
  *
  * <p>Ratis wakes a follower's appender when the commit index moves, but with no new entries to send
  * (and log-metadata entries turned off, see DESIGN.md) it builds no request until the heartbeat is
  * due, half an election timeout later. A follower then applies a lone write up to 500 ms after the
  * leader did: a put sent to a follower waits that long for its local apply, and watchers on
  * followers see events that late. Here the appender sends the commit index in an empty append
- * (a heartbeat) as soon as the follower's known commit index is behind and it has every entry.
+ * (a heartbeat) as soon as the follower's known commit index is behind, it has every entry and
+ * none is in flight.
  *
  * <p>Ratis finds this class by name ({@code raft.rpc.type}) and instantiates it reflectively.
  */

@@ -227,7 +227,8 @@ public final class WatchHub implements AutoCloseable {
     History read = new History(history);
     for (Behind b : behind) {
       Watcher w = b.watcher();
-      if (w.canceled || b.next() < compacted || b.next() > upTo || !w.sink().hasCapacity()) {
+      // the compacted ones were canceled above
+      if (w.canceled || b.next() > upTo || !w.sink().hasCapacity()) {
         continue; // a stream filled by this round's earlier watchers waits for the next round
       }
       List<Event> events = read.eventsFor(w, b.next());
