@@ -8,9 +8,19 @@ import java.util.List;
 
 /** A Cairn member in its own JVM (the shaded jar), so tests can SIGKILL, SIGSTOP and restart it. */
 public final class CairnProcess extends ChildProcess {
+  private final List<String> launcher;
 
   public CairnProcess(MemberFlags flags, Path log) {
+    this(flags, log, List.of());
+  }
+
+  /**
+   * A member started through {@code launcher}, a command prefix that execs the JVM (so the PID
+   * stays the member's), e.g. {@code setpriv --reuid=N} to run it as its own user.
+   */
+  public CairnProcess(MemberFlags flags, Path log, List<String> launcher) {
     super(flags, log);
+    this.launcher = List.copyOf(launcher);
   }
 
   public static Path jar() {
@@ -23,7 +33,7 @@ public final class CairnProcess extends ChildProcess {
 
   @Override
   List<String> command() {
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.add("-jar");

@@ -1,0 +1,372 @@
+package io.cairn.nemesis;
+
+import io.cairn.api.HashKVRequest;
+import io.cairn.api.MaintenanceGrpc;
+import io.cairn.api.PutRequest;
+import io.cairn.api.KVGrpc;
+import io.cairn.nemesis.check.Anomaly;
+import io.cairn.nemesis.check.DurabilityChecker;
+import io.cairn.nemesis.check.HashChecker;
+import io.cairn.nemesis.check.KvChecker;
+import io.cairn.nemesis.check.LeaseChecker;
+import io.cairn.nemesis.check.ReadChecker;
+import io.cairn.nemesis.check.WatchChecker;
+import io.cairn.nemesis.history.History;
+import io.cairn.nemesis.history.Op;
+import io.cairn.nemesis.history.Outcome;
+import io.cairn.nemesis.history.WatchEvent;
+import io.cairn.nemesis.history.WatchLog;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One seeded run inside the namespace: start the members, start the clients, inject faults in a
+ * seeded order (every kind once before any repeats) until the duration is up, heal, then check the
+ * whole history. Every random choice comes from the seed; what the cluster answers depends on
+ * timing, so a seed reproduces the same schedule of faults and requests, not the same history.
+ */
+final class Run {
+  private static final int SNAPSHOT_COUNT = 200;
+
+  private final Options options;
+  private final Path dir;
+  private final Random random;
+  private final History history = new History();
+  private final List<WatchLog> watchLogs = new ArrayList<>();
+  private final List<String> faultLog = new ArrayList<>();
+  private final Map<Fault, List<Long>> faultStarts = new EnumMap<>(Fault.class);
+  private volatile boolean running = true;
+  private Cluster cluster;
+  private Network network;
+  private final long t0 = System.nanoTime();
+
+  Run(Options options, Path dir) {
+    this.options = options;
+    this.dir = dir;
+    this.random = new Random(options.seed());
+  }
+
+  /** Runs, checks and prints the summary; returns the anomalies found. */
+  List<Anomaly> execute() throws Exception {
+    cluster = Cluster.start(options.members(), dir,
+        List.of("--snapshot-count=" + SNAPSHOT_COUNT));
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+    network = new Network(cluster);
+    List<Thread> threads = new ArrayList<>();
+    try {
+      for (int c = 0; c < options.clients(); c++) {
+        threads.add(start("kv-" + c, new KvWorker(c, random.nextLong(), cluster, history,
+            options.plant(), () -> running, 4)));
+      }
+      threads.add(start("lease", new LeaseWorker(options.clients(), random.nextLong(), cluster,
+          history, options.plant(), () -> running)));
+      for (int w = 0; w < 2; w++) {
+        WatchLog log = new WatchLog(w, KvWorker.PREFIX, 1);
+        watchLogs.add(log);
+        threads.add(start("watch-" + w, new WatchWorker(random.nextLong(), cluster, log,
+            () -> running)));
+      }
+      injectFaults();
+      heal();
+      awaitWritable(90);
+    } finally {
+      running = false;
+      for (Thread t : threads) {
+        t.join(10_000);
+      }
+      heal();
+    }
+    try {
+      return checkAndReport();
+    } finally {
+      cluster.close();
+    }
+  }
+
+  private static Thread start(String name, Runnable r) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private long ms() {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+  }
+
+  private void injectFaults() throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.durationSeconds());
+    List<Fault> order = new ArrayList<>();
+    for (int round = 0; round < 10_000 && System.nanoTime() < end; round++) {
+      KvWorker.pause(1000 + random.nextInt(1500));
+      if (options.faults().isEmpty()) {
+        continue;
+      }
+      if (order.isEmpty()) {
+        order.addAll(options.faults());
+        Collections.shuffle(order, random);
+      }
+      Fault f = order.remove(0);
+      long hold = 2000 + random.nextInt(2500);
+      inject(f, hold);
+      awaitWritable(90);
+    }
+  }
+
+  private void inject(Fault f, long hold) throws Exception {
+    int n = cluster.size();
+    int leader = cluster.leader();
+    int target = leader >= 0 ? leader : random.nextInt(n);
+    int follower = (target + 1 + random.nextInt(n - 1)) % n;
+    int randomMember = random.nextInt(n);
+    long start = System.nanoTime();
+    faultStarts.computeIfAbsent(f, k -> new ArrayList<>()).add(start);
+    String what;
+    switch (f) {
+      case KILL_RANDOM -> {
+        what = "SIGKILL " + cluster.name(randomMember) + ", restart after " + hold + " ms";
+        cluster.kill(randomMember);
+        KvWorker.pause(hold);
+        cluster.restart(randomMember);
+      }
+      case KILL_LEADER -> {
+        what = "SIGKILL leader " + cluster.name(target) + ", restart after " + hold + " ms";
+        cluster.kill(target);
+        KvWorker.pause(hold);
+        cluster.restart(target);
+      }
+      case KILL_ALL -> {
+        what = "SIGKILL all members, restart after " + hold + " ms";
+        for (int i = 0; i < n; i++) {
+          cluster.kill(i);
+        }
+        KvWorker.pause(hold);
+        restartAll();
+      }
+      case PAUSE_LEADER -> {
+        what = "SIGSTOP leader " + cluster.name(target) + " for " + hold + " ms";
+        cluster.stop(target);
+        KvWorker.pause(hold);
+        cluster.cont(target);
+      }
+      case PARTITION_LEADER -> {
+        what = "isolate leader " + cluster.name(target) + " for " + hold + " ms";
+        List<Integer> rest = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          if (i != target) {
+            rest.add(i);
+          }
+        }
+        network.partition(List.of(target), rest);
+        KvWorker.pause(hold);
+        network.heal();
+      }
+      case PARTITION_SPLIT -> {
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          all.add(i);
+        }
+        Collections.shuffle(all, random);
+        List<Integer> minority = all.subList(0, n / 2);
+        List<Integer> majority = all.subList(n / 2, n);
+        what = "partition " + names(majority) + " | " + names(minority) + " for " + hold + " ms";
+        network.partition(majority, minority);
+        KvWorker.pause(hold);
+        network.heal();
+      }
+      case ONE_WAY -> {
+        int from = random.nextBoolean() ? target : follower;
+        int to = from == target ? follower : target;
+        what = "drop " + cluster.name(from) + " -> " + cluster.name(to) + " for " + hold + " ms";
+        network.drop(from, to);
+        KvWorker.pause(hold);
+        network.heal();
+      }
+      case MEMBERSHIP -> {
+        what = "remove " + cluster.name(follower) + ", add it back with a fresh data dir";
+        cluster.removeAndAddBack(follower, target);
+      }
+      case SNAPSHOT_LAG -> {
+        what = "SIGKILL " + cluster.name(follower) + " until " + 2 * SNAPSHOT_COUNT
+            + " more revisions, restart (catches up by snapshot)";
+        long before = revision(target);
+        cluster.kill(follower);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && revision(target) < before + 2L * SNAPSHOT_COUNT) {
+          KvWorker.pause(200);
+        }
+        cluster.restart(follower);
+      }
+      default -> throw new IllegalStateException(f.name());
+    }
+    String line = String.format("t=%6.1fs %-16s %s", (start - t0) / 1e9, f.label(), what);
+    faultLog.add(line);
+    System.out.println("nemesis: " + line);
+  }
+
+  private String names(List<Integer> members) {
+    return String.join(",", members.stream().map(cluster::name).toList());
+  }
+
+  private long revision(int member) {
+    try {
+      return cluster.status(member, 1000).getHeader().getRevision();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private void restartAll() throws IOException {
+    for (int i = 0; i < cluster.size(); i++) {
+      cluster.cont(i);
+    }
+    // members wait for each other: launch all before waiting for any
+    List<Thread> starts = new ArrayList<>();
+    List<IOException> errors = Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < cluster.size(); i++) {
+      int m = i;
+      starts.add(start("restart-" + i, () -> {
+        try {
+          cluster.restart(m);
+        } catch (IOException e) {
+          errors.add(e);
+        }
+      }));
+    }
+    for (Thread t : starts) {
+      try {
+        t.join(120_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw errors.get(0);
+    }
+  }
+
+  private void heal() throws IOException {
+    network.heal();
+    restartAll();
+    cluster.resetBackoff();
+  }
+
+  /** Waits until a put succeeds through some member (a bounded wait). */
+  private void awaitWritable(int seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    for (int i = 0; System.nanoTime() < deadline; i++) {
+      try {
+        KVGrpc.newBlockingStub(cluster.clients(i % cluster.size()).channel())
+            .withDeadlineAfter(2, TimeUnit.SECONDS)
+            .put(PutRequest.newBuilder().setKey(KvWorker.bytes("nemesis/probe"))
+                .setValue(KvWorker.bytes(String.valueOf(i))).build());
+        return;
+      } catch (RuntimeException notYet) {
+        KvWorker.pause(100);
+      }
+    }
+    throw new IllegalStateException("cluster not writable after " + seconds + " s");
+  }
+
+  private List<Anomaly> checkAndReport() throws Exception {
+    // all members caught up: the same revision everywhere, then the same HashKV at it
+    long rev = -1;
+    Map<String, Long> hashes = new LinkedHashMap<>();
+    for (int attempt = 0; attempt < 300; attempt++) {
+      long max = 0;
+      long min = Long.MAX_VALUE;
+      for (int i = 0; i < cluster.size(); i++) {
+        long r = revision(i);
+        max = Math.max(max, r);
+        min = Math.min(min, r);
+      }
+      if (min == max && min > 0) {
+        rev = min;
+        break;
+      }
+      KvWorker.pause(200);
+    }
+    List<Anomaly> anomalies = new ArrayList<>();
+    if (rev < 0) {
+      anomalies.add(new Anomaly("not-converged", "members did not reach the same revision within"
+          + " 60 s after healing", List.of()));
+    } else {
+      for (int i = 0; i < cluster.size(); i++) {
+        hashes.put(cluster.name(i), (long) MaintenanceGrpc.newBlockingStub(
+            cluster.clients(i).channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
+            .hashKV(HashKVRequest.newBuilder().setRevision(rev).build()).getHash());
+      }
+      anomalies.addAll(HashChecker.check(rev, hashes));
+    }
+    List<WatchEvent> reference = reference(rev).stream()
+        .filter(e -> e.key().startsWith(KvWorker.PREFIX) || e.key().startsWith(LeaseWorker.PREFIX))
+        .toList();
+    List<Op> ops = history.ops();
+    KvChecker kv = new KvChecker(20_000_000, List.of(LeaseWorker.PREFIX));
+    anomalies.addAll(kv.check(ops));
+    anomalies.addAll(ReadChecker.check(ops));
+    anomalies.addAll(WatchChecker.check(reference, watchLogs));
+    anomalies.addAll(DurabilityChecker.check(ops, reference));
+    anomalies.addAll(LeaseChecker.check(ops));
+    report(ops, reference, kv, anomalies);
+    return anomalies;
+  }
+
+  /** Every event of the store, from a watch from revision 1 up to {@code rev}. */
+  private List<WatchEvent> reference(long rev) {
+    List<WatchEvent> events = Collections.synchronizedList(new ArrayList<>());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    WatchWorker.watch(cluster, 0, "", 1, events::add, () -> System.nanoTime() < deadline
+        && (events.isEmpty() || events.get(events.size() - 1).modRevision() < rev));
+    return List.copyOf(events);
+  }
+
+  private void report(List<Op> ops, List<WatchEvent> reference, KvChecker kv,
+      List<Anomaly> anomalies) {
+    Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+    for (Op op : ops) {
+      outcomes.merge(op.outcome(), 1, Integer::sum);
+    }
+    System.out.println("nemesis: ---- summary, seed " + options.seed() + " ----");
+    System.out.println("nemesis: members " + options.members() + ", duration "
+        + options.durationSeconds() + " s, plant " + options.plant() + ", ran " + ms() / 1000
+        + " s");
+    System.out.println("nemesis: operations " + ops.size() + " " + outcomes + ", events "
+        + reference.size() + ", watchers " + watchLogs.stream().map(w -> w.events().size()
+        + " events/" + w.resumes() + " resumes").toList() + ", keys checked " + kv.keysChecked()
+        + (kv.unknownKeys().isEmpty() ? "" : ", UNDECIDED keys " + kv.unknownKeys()));
+    System.out.println("nemesis: faults " + faultLog.size());
+    for (String f : faultLog) {
+      System.out.println("nemesis:   " + f);
+    }
+    System.out.println("nemesis: availability (fault start -> first acknowledged write invoked "
+        + "after it, ms):");
+    for (Map.Entry<Fault, List<Long>> e : faultStarts.entrySet()) {
+      List<String> times = new ArrayList<>();
+      for (long start : e.getValue()) {
+        long first = Long.MAX_VALUE;
+        for (Op op : ops) {
+          if (op.ok() && op.call().writes() && op.call().key() != null && op.invoke() >= start) {
+            first = Math.min(first, op.complete());
+          }
+        }
+        times.add(first == Long.MAX_VALUE ? "none" : String.valueOf((first - start) / 1_000_000));
+      }
+      System.out.println("nemesis:   " + e.getKey().label() + " " + times);
+    }
+    System.out.println("nemesis: anomalies " + anomalies.size());
+    for (Anomaly a : anomalies.subList(0, Math.min(anomalies.size(), 20))) {
+      System.out.println(a);
+    }
+    System.out.println("nemesis: seed " + options.seed() + (anomalies.isEmpty() ? " PASSED"
+        : " FAILED"));
+  }
+}
