@@ -95,6 +95,8 @@ final class LeaseWorker implements Runnable {
         get.ok(r.getKvsCount() == 0 ? Result.read(rev, null, 0) : Result.read(rev,
             r.getKvs(0).getValue().toStringUtf8(), r.getKvs(0).getModRevision()));
         if (r.getKvsCount() == 0) {
+          // a client that holds the lease keeps sending; a correct server now says it is gone
+          keepAlive(member, lease);
           return;
         }
       } catch (RuntimeException e) {

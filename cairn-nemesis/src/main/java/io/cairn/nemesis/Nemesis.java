@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 public final class Nemesis {
   static final String INSIDE = "CAIRN_NEMESIS_NETNS";
 
+  private static final java.util.concurrent.atomic.AtomicInteger RUNS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private Nemesis() {}
 
   public static void main(String[] args) throws Exception {
@@ -29,7 +32,7 @@ public final class Nemesis {
 
   /** Creates the namespace, runs the harness inside it, and always removes it. */
   static int outside(Options o) throws IOException, InterruptedException {
-    String ns = "cairn-nemesis-" + ProcessHandle.current().pid();
+    String ns = "cairn-nemesis-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
     Path dir = o.dir() != null ? o.dir() : Files.createTempDirectory("cairn-nemesis-");
     Files.createDirectories(dir);
     Shell.exec("chmod", "755", dir.toString());
@@ -48,9 +51,23 @@ public final class Nemesis {
       Options inner = new Options(o.seed(), o.members(), o.durationSeconds(), o.faults(),
           o.plant(), dir, o.clients());
       cmd.addAll(inner.asArgs());
-      ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().put(INSIDE, ns);
       child = pb.start();
+      // copied line by line rather than inherited: under Surefire our stdout is its channel
+      Process running = child;
+      Thread pump = new Thread(() -> {
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+            running.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            System.out.println(line);
+          }
+        } catch (IOException ended) {
+          // the child is gone
+        }
+      }, "nemesis-output");
+      pump.setDaemon(true);
+      pump.start();
       long limit = o.durationSeconds() + 600;
       if (!child.waitFor(limit, TimeUnit.SECONDS)) {
         System.out.println("nemesis: run did not end within " + limit + " s; ending it");
@@ -58,6 +75,7 @@ public final class Nemesis {
         child.waitFor(30, TimeUnit.SECONDS);
         return 2;
       }
+      pump.join(5000);
       return child.exitValue();
     } finally {
       if (child != null && child.isAlive()) {

@@ -11,6 +11,7 @@ import io.cairn.nemesis.check.KvChecker;
 import io.cairn.nemesis.check.LeaseChecker;
 import io.cairn.nemesis.check.ReadChecker;
 import io.cairn.nemesis.check.WatchChecker;
+import io.cairn.nemesis.history.Call;
 import io.cairn.nemesis.history.History;
 import io.cairn.nemesis.history.Op;
 import io.cairn.nemesis.history.Outcome;
@@ -105,7 +106,11 @@ final class Run {
   private void injectFaults() throws Exception {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.durationSeconds());
     List<Fault> order = new ArrayList<>();
-    for (int round = 0; round < 10_000 && System.nanoTime() < end; round++) {
+    java.util.Set<Fault> pending = new java.util.HashSet<>(options.faults());
+    long hardEnd = end + TimeUnit.SECONDS.toNanos(options.durationSeconds());
+    // until the duration is over and every fault kind ran once (at most twice the duration)
+    for (int round = 0; round < 10_000 && System.nanoTime() < hardEnd
+        && (System.nanoTime() < end || !pending.isEmpty()); round++) {
       KvWorker.pause(1000 + random.nextInt(1500));
       if (options.faults().isEmpty()) {
         continue;
@@ -115,6 +120,7 @@ final class Run {
         Collections.shuffle(order, random);
       }
       Fault f = order.remove(0);
+      pending.remove(f);
       long hold = 2000 + random.nextInt(2500);
       inject(f, hold);
       awaitWritable(90);
@@ -347,14 +353,14 @@ final class Run {
     for (String f : faultLog) {
       System.out.println("nemesis:   " + f);
     }
-    System.out.println("nemesis: availability (fault start -> first acknowledged write invoked "
+    System.out.println("nemesis: availability (fault start -> first acknowledged put invoked "
         + "after it, ms):");
     for (Map.Entry<Fault, List<Long>> e : faultStarts.entrySet()) {
       List<String> times = new ArrayList<>();
       for (long start : e.getValue()) {
         long first = Long.MAX_VALUE;
         for (Op op : ops) {
-          if (op.ok() && op.call().writes() && op.call().key() != null && op.invoke() >= start) {
+          if (op.ok() && op.call() instanceof Call.Put && op.invoke() >= start) {
             first = Math.min(first, op.complete());
           }
         }
