@@ -22,15 +22,21 @@ import java.util.TreeSet;
  * request it has seen or one below the floor (its proposer has already answered it).
  *
  * <p>The state is derived from the log alone, so every member decides alike, and it is written in
- * the same batch as the entry's effects (the meta bucket), so it survives restarts and travels in
- * snapshots. It holds about the requests in flight per session; the least recently active sessions
- * beyond {@link #MAX_SESSIONS} are forgotten. Apply thread only.
+ * the same batch as the entry's effects (the meta bucket: one record per session with its floor,
+ * one key per remembered request, so a batch writes only what changed), so it survives restarts and
+ * travels in snapshots. It holds about the requests in flight per session; the least recently
+ * active sessions beyond {@link #MAX_SESSIONS} are forgotten. Apply thread only.
  */
 final class AppliedRequests {
   /** Sessions remembered; a session is one proposing process, so this covers many restarts. */
   static final int MAX_SESSIONS = 64;
   private static final byte[] PREFIX = "applied_requests/".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] PREFIX_END = prefixEnd();
+  private static final byte[] PREFIX_END = next(PREFIX);
+  /** A session's record: floor and last index. */
+  private static final byte SESSION_KEY = 's';
+  /** A remembered request: the session, then the request ID; no value. */
+  private static final byte REQUEST_KEY = 'r';
+  private static final byte[] NO_VALUE = new byte[0];
 
   private final Backend backend;
   private final Map<Long, Session> sessions = new HashMap<>();
@@ -52,15 +58,16 @@ final class AppliedRequests {
   void reload() {
     sessions.clear();
     backend.forEach(Bucket.META, PREFIX, PREFIX_END, (k, v) -> {
-      long id = ByteBuffer.wrap(k, PREFIX.length, 8).getLong();
-      ByteBuffer b = ByteBuffer.wrap(v);
-      Session s = new Session();
-      s.floor = b.getLong();
-      s.lastIndex = b.getLong();
-      while (b.remaining() >= 8) {
-        s.applied.add(b.getLong());
+      ByteBuffer key = ByteBuffer.wrap(k, PREFIX.length, k.length - PREFIX.length);
+      byte kind = key.get();
+      Session s = sessions.computeIfAbsent(key.getLong(), id -> new Session());
+      if (kind == SESSION_KEY) {
+        ByteBuffer b = ByteBuffer.wrap(v);
+        s.floor = b.getLong();
+        s.lastIndex = b.getLong();
+      } else {
+        s.applied.add(key.getLong());
       }
-      sessions.put(id, s);
       return true;
     });
   }
@@ -76,16 +83,24 @@ final class AppliedRequests {
       Arrays.fill(admitted, true);
       return admitted;
     }
-    Session s = sessions.computeIfAbsent(entry.session(), k -> new Session());
+    long session = entry.session();
+    Session s = sessions.computeIfAbsent(session, k -> new Session());
     // a retried copy carries its first floor: the floor never moves back
     s.floor = Math.max(s.floor, entry.floor());
-    s.applied.headSet(s.floor).clear();
+    for (Iterator<Long> below = s.applied.headSet(s.floor).iterator(); below.hasNext(); ) {
+      batch.delete(Bucket.META, requestKey(session, below.next()));
+      below.remove();
+    }
     s.lastIndex = index;
     for (int i = 0; i < requests.size(); i++) {
       long id = requests.get(i).id();
       admitted[i] = id >= s.floor && s.applied.add(id);
+      if (admitted[i]) {
+        batch.put(Bucket.META, requestKey(session, id), NO_VALUE);
+      }
     }
-    batch.put(Bucket.META, key(entry.session()), encode(s));
+    batch.put(Bucket.META, sessionKey(session),
+        ByteBuffer.allocate(16).putLong(s.floor).putLong(s.lastIndex).array());
     evictBeyondLimit(batch);
     return admitted;
   }
@@ -101,7 +116,9 @@ final class AppliedRequests {
         }
       }
       sessions.remove(oldest);
-      batch.delete(Bucket.META, key(oldest));
+      batch.delete(Bucket.META, sessionKey(oldest));
+      byte[] requests = sessionPrefix(REQUEST_KEY, oldest);
+      batch.deleteRange(Bucket.META, requests, next(requests));
     }
   }
 
@@ -110,22 +127,27 @@ final class AppliedRequests {
     batch.deleteRange(Bucket.META, PREFIX, PREFIX_END);
   }
 
-  private static byte[] key(long session) {
-    return ByteBuffer.allocate(PREFIX.length + 8).put(PREFIX).putLong(session).array();
+  private static byte[] sessionPrefix(byte kind, long session) {
+    return ByteBuffer.allocate(PREFIX.length + 9).put(PREFIX).put(kind).putLong(session).array();
   }
 
-  private static byte[] encode(Session s) {
-    ByteBuffer b = ByteBuffer.allocate(16 + 8 * s.applied.size());
-    b.putLong(s.floor).putLong(s.lastIndex);
-    for (Iterator<Long> it = s.applied.iterator(); it.hasNext(); ) {
-      b.putLong(it.next());
+  private static byte[] sessionKey(long session) {
+    return sessionPrefix(SESSION_KEY, session);
+  }
+
+  private static byte[] requestKey(long session, long id) {
+    return ByteBuffer.allocate(PREFIX.length + 17).put(PREFIX).put(REQUEST_KEY).putLong(session)
+        .putLong(id).array();
+  }
+
+  /** The first key after every key that starts with {@code prefix}. */
+  private static byte[] next(byte[] prefix) {
+    byte[] end = prefix.clone();
+    for (int i = end.length - 1; i >= 0; i--) {
+      if (++end[i] != 0) {
+        return end;
+      }
     }
-    return b.array();
-  }
-
-  private static byte[] prefixEnd() {
-    byte[] end = PREFIX.clone();
-    end[end.length - 1]++;
-    return end;
+    throw new IllegalArgumentException("no key follows an all-0xff prefix");
   }
 }

@@ -159,6 +159,27 @@ class AppliedRequestsTest {
   }
 
   @Test
+  void onlyRequestsAtOrAboveTheFloorStayStored(@TempDir Path tmp) {
+    try (Member m = new Member(tmp)) {
+      m.applier.apply(1, 1, entry(SESSION, 10, 10, 11, 12));
+      m.applier.apply(1, 2, entry(SESSION, 12, 13));
+
+      List<String> stored = new ArrayList<>();
+      byte[] prefix = "applied_requests/".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      m.backend.forEach(io.cairn.server.backend.Bucket.META, prefix, null, (k, v) -> {
+        if (new String(k, 0, Math.min(k.length, prefix.length),
+            java.nio.charset.StandardCharsets.UTF_8).equals("applied_requests/")) {
+          stored.add((char) k[prefix.length] + (k[prefix.length] == 'r'
+              ? Long.toString(java.nio.ByteBuffer.wrap(k, prefix.length + 9, 8).getLong()) : ""));
+        }
+        return true;
+      });
+      assertThat(stored).as("the session record and requests 12 and 13").containsExactlyInAnyOrder(
+          "r12", "r13", "s");
+    }
+  }
+
+  @Test
   void theLeastRecentSessionsAreForgottenBeyondTheLimit(@TempDir Path tmp) {
     try (Member m = new Member(tmp)) {
       for (int s = 1; s <= AppliedRequests.MAX_SESSIONS + 1; s++) {
