@@ -18,7 +18,7 @@ import io.cairn.api.internal.MemberAttributesRequest;
 import io.cairn.server.mvcc.KvStore;
 import io.cairn.server.raft.EntryApplier;
 import io.cairn.server.raft.NotLeaderException;
-import io.cairn.server.raft.ProposalTimeoutException;
+import io.cairn.server.raft.OutcomeUnknownException;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.raft.RaftStatus;
 import io.cairn.server.watch.WatchHub;
@@ -30,6 +30,9 @@ import io.cairn.api.DeleteRangeRequest;
 import io.cairn.api.DeleteRangeResponse;
 import io.cairn.api.LeaseGrantRequest;
 import io.cairn.api.LeaseGrantResponse;
+import io.cairn.api.LeaseLeasesResponse;
+import io.cairn.api.LeaseTimeToLiveRequest;
+import io.cairn.api.LeaseTimeToLiveResponse;
 import io.cairn.api.LeaseRevokeRequest;
 import io.cairn.api.LeaseRevokeResponse;
 import io.cairn.api.PutRequest;
@@ -79,6 +82,9 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
   private final MembershipChanges membership;
   private final Proposer proposer;
+  private final LeaderLeases leaderLeases;
+  /** When this member last saw leadership change (System.nanoTime). */
+  private volatile long leaderChangedAtNanos = System.nanoTime();
 
   /** Builds the member's state from its data dir and connects it to consensus. */
   public EtcdServer(ServerConfig config, InitialCluster initial,
@@ -114,6 +120,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       return t;
     });
     this.proposer = new Proposer(raft, waits, timers);
+    this.leaderLeases = new LeaderLeases(lessor, raft, timers, config.requestTimeoutMs());
   }
 
   /**
@@ -231,6 +238,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   @Override
   public void leaderChanged(long leaderId, long term, boolean local) {
     LOG.info("leader changed leader={} term={} local={}", Long.toHexString(leaderId), term, local);
+    leaderChangedAtNanos = System.nanoTime();
     if (leaderId != 0) {
       leaderKnown.complete(null);
     }
@@ -284,23 +292,38 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private <T extends MessageLite> CompletableFuture<T> propose(MessageLite request) {
-    long id = waits.nextId();
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    long id = waits.registerNew(result);
     byte[] entry = new InternalRequest(id, request).encode();
     if (entry.length > config.maxRequestBytes()) {
+      waits.forget(id);
       return CompletableFuture.failedFuture(EtcdError.REQUEST_TOO_LARGE.exception());
     }
-    CompletableFuture<Object> result = waits.register(id);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());
     proposer.submit(new Proposer.Pending(id, entry, deadline));
     return result
         .orTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
         .handle((res, err) -> {
           if (err != null) {
             waits.forget(id);
-            throw new CompletionException(translate(err));
+            throw new CompletionException(translateProposalError(err, start));
           }
           return (T) withHeader((MessageLite) res);
         });
+  }
+
+  /**
+   * A proposal that timed out while leadership changed gets etcd's "possibly due to previous
+   * leader failure": its entry may or may not have been committed, and it was not proposed again.
+   */
+  private Throwable translateProposalError(Throwable err, long startNanos) {
+    Throwable t = translate(err);
+    if (t instanceof EtcdException e && e.error() == EtcdError.TIMEOUT
+        && leaderChangedAtNanos - startNanos > 0) {
+      return EtcdError.TIMEOUT_DUE_TO_LEADER_FAIL.exception();
+    }
+    return t;
   }
 
   /** The engine refused the proposal without appending it: retrying cannot apply it twice. */
@@ -321,7 +344,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     if (t instanceof EtcdException) {
       return t;
     }
-    if (t instanceof TimeoutException || t instanceof ProposalTimeoutException) {
+    if (t instanceof TimeoutException || t instanceof OutcomeUnknownException) {
       return EtcdError.TIMEOUT.exception();
     }
     if (isRetriable(t)) {
@@ -378,16 +401,24 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
 
   // ---- leases served by the leader without consensus
 
-  public long leaseRenew(long id) {
-    return lessor.renew(id);
+  /** Renews on the leader (asked from here if need be); the TTL, or LEASE_NOT_FOUND. */
+  public CompletableFuture<Long> leaseRenew(long id) {
+    return leaderLeases.renew(id);
   }
 
-  public Lessor.LeaseInfo leaseTimeToLive(long id) {
-    return lessor.timeToLive(id);
+  public CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(LeaseTimeToLiveRequest r) {
+    return leaderLeases.timeToLive(r).thenApply(resp -> resp.toBuilder()
+        .setHeader(header(store.currentRevision())).build());
   }
 
-  public List<Long> leases() {
-    return lessor.ids();
+  public CompletableFuture<LeaseLeasesResponse> leaseLeases() {
+    return leaderLeases.leases().thenApply(resp -> resp.toBuilder()
+        .setHeader(header(store.currentRevision())).build());
+  }
+
+  @Override
+  public byte[] answerAsLeader(byte[] question) {
+    return leaderLeases.answer(question);
   }
 
   private void reconcileMembership() {

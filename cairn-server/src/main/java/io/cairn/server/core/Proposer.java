@@ -1,6 +1,7 @@
 package io.cairn.server.core;
 
 import io.cairn.server.errors.EtcdError;
+import io.cairn.server.raft.OutcomeUnknownException;
 import io.cairn.server.raft.RaftNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,8 @@ final class Proposer {
   private void send(List<Pending> batch) {
     List<byte[]> encoded = new ArrayList<>(batch.size());
     batch.forEach(p -> encoded.add(p.encoded()));
-    raft.propose(LogEntry.encode(encoded)).whenComplete((v, err) -> {
+    byte[] entry = LogEntry.encode(waits.session(), waits.floor(), encoded);
+    raft.propose(entry).whenComplete((v, err) -> {
       inFlight.decrementAndGet();
       if (err != null) {
         failed(batch, EtcdServer.unwrap(err));
@@ -102,9 +104,13 @@ final class Proposer {
 
   /**
    * A proposal the engine refused before appending it (no leader here yet) is retried until each
-   * request's deadline; any other failure is the requests' answer.
+   * request's deadline. One it may have appended is never proposed again (it could apply twice):
+   * its clients wait for the apply, or their deadline. Any other failure is the requests' answer.
    */
   private void failed(List<Pending> batch, Throwable cause) {
+    if (cause instanceof OutcomeUnknownException) {
+      return;
+    }
     List<Pending> retry = new ArrayList<>();
     long now = System.nanoTime();
     for (Pending p : batch) {

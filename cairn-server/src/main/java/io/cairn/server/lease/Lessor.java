@@ -132,15 +132,20 @@ public final class Lessor implements KeyLeaseListener {
     return keys;
   }
 
-  /** Leader only: restarts the lease's TTL; returns it, or throws LEASE_NOT_FOUND. */
+  /**
+   * Leader only: restarts the lease's TTL; returns it, or throws LEASE_NOT_FOUND. A follower's
+   * lessor throws {@link NotPrimaryException}: only the leader's clock counts, so a renewal
+   * anywhere else would be a promise nobody keeps.
+   */
   public synchronized long renew(long id) {
+    if (!primary) {
+      throw new NotPrimaryException();
+    }
     Lease l = leases.get(id);
-    if (l == null || (primary && l.expiryNanos <= nanoClock.getAsLong())) {
+    if (l == null || l.expiryNanos <= nanoClock.getAsLong()) {
       throw EtcdError.LEASE_NOT_FOUND.exception();
     }
-    if (primary) { // a follower keeps every lease forever; only the leader's clock counts
-      l.expiryNanos = nanoClock.getAsLong() + l.ttl * 1_000_000_000L;
-    }
+    l.expiryNanos = nanoClock.getAsLong() + l.ttl * 1_000_000_000L;
     return l.ttl;
   }
 

@@ -23,6 +23,12 @@ public interface EntryApplier {
   /** True if a snapshot restore was cut short (a crash): the state must be restored again. */
   boolean restoreInterrupted();
 
+  /**
+   * Leader only: answers a question another member asked with {@link RaftNode#askLeader}, from
+   * state only the leader holds (lease expiry). Runs off the apply thread.
+   */
+  byte[] answerAsLeader(byte[] question);
+
   /** Leadership changed. {@code local} is true when this member became a leader ready to serve. */
   void leaderChanged(long leaderId, long term, boolean local);
 }

@@ -12,9 +12,17 @@ public interface RaftNode extends AutoCloseable {
 
   /**
    * Appends an entry. Completes after the entry is committed and applied on this member (the
-   * applier has already run for it), or fails, e.g. with {@link NotLeaderException}.
+   * applier has already run for it), or fails with {@link NotLeaderException} when the engine
+   * refused it before any append (safe to propose again), or with {@link OutcomeUnknownException}
+   * when it may have been appended (never propose it again).
    */
   CompletableFuture<Void> propose(byte[] entry);
+
+  /**
+   * Asks the leader's {@link EntryApplier#answerAsLeader} (over the peer transport when the leader
+   * is another member), following leadership changes until the engine's request timeout.
+   */
+  CompletableFuture<byte[]> askLeader(byte[] question);
 
   /**
    * A linearizable read barrier: completes once this member has applied everything committed when

@@ -44,6 +44,13 @@ public final class RatisRaftNode implements RaftNode {
    * ordered window stays closed once a request in it has run out of retries.
    */
   private final AtomicReference<RaftClient> forwarder = new AtomicReference<>();
+  /** Carries questions to the leader; apart from the forwarder, so neither waits in the other's window. */
+  private final AtomicReference<RaftClient> asker = new AtomicReference<>();
+  /**
+   * Call IDs of this member's proposals that reached the engine's pre-append step: from there on the
+   * entry may be in the log, and a failure no longer proves it was not.
+   */
+  private final java.util.Set<Long> mayBeAppended = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final RaftGroup group;
   private final RaftProperties props;
 
@@ -64,6 +71,7 @@ public final class RatisRaftNode implements RaftNode {
     this.props = properties(settings, self);
     this.group = RaftGroup.valueOf(groupId, peers);
     forwarder.set(newForwarder());
+    asker.set(newForwarder());
     // a joining member starts with an empty configuration, as Ratis requires, and learns the
     // real one from the leader once the cluster has added it
     RaftGroup startGroup = settings.join() ? RaftGroup.valueOf(groupId) : group;
@@ -71,7 +79,7 @@ public final class RatisRaftNode implements RaftNode {
       server = RaftServer.newBuilder()
           .setServerId(peerId(settings.memberId()))
           .setGroup(startGroup)
-          .setStateMachine(new RatisStateMachine(applier))
+          .setStateMachine(new RatisStateMachine(applier, this::appending))
           .setProperties(props)
           .setOption(RaftStorage.StartupOption.RECOVER)
           .build();
@@ -105,8 +113,15 @@ public final class RatisRaftNode implements RaftNode {
     }
   }
 
-  private void replaceForwarder(RaftClient failed) {
-    if (forwarder.compareAndSet(failed, newForwarder())) {
+  /** Called by the engine right before it appends a client request to its log. */
+  private void appending(RaftClientRequest r) {
+    if (r.getClientId().equals(clientId)) {
+      mayBeAppended.add(r.getCallId());
+    }
+  }
+
+  private void replace(AtomicReference<RaftClient> ref, RaftClient failed) {
+    if (ref.compareAndSet(failed, newForwarder())) {
       try {
         failed.close();
       } catch (IOException e) {
@@ -182,16 +197,64 @@ public final class RatisRaftNode implements RaftNode {
   public CompletableFuture<Void> propose(byte[] entry) {
     Message msg = Message.valueOf(ByteString.copyFrom(entry));
     if (isLeader()) {
-      return submit(request(msg, RaftClientRequest.writeRequestType()));
+      return submitWrite(request(msg, RaftClientRequest.writeRequestType()));
     }
-    // a follower hands the entry to the leader; the caller's wait completes on the local apply
+    // A follower hands the entry to the leader; the caller's wait completes on the local apply.
+    // The client retries with the same call ID, which the leader's retry cache answers; a copy
+    // that still reaches the log twice (a new leader that holds the first, unapplied) is skipped
+    // by the applier's request IDs.
     RaftClient client = forwarder.get();
     return client.async().send(msg).handle((reply, err) -> {
       if (err != null) {
-        replaceForwarder(client);
-        throw new CompletionException(new ProposalTimeoutException(err));
+        replace(forwarder, client);
+        throw new CompletionException(new OutcomeUnknownException(err));
       }
-      return check(reply);
+      if (!reply.isSuccess()) {
+        throw new CompletionException(new OutcomeUnknownException(reply.getException()));
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Submits a write on this member as leader. A refusal is retriable only if the entry never
+   * reached the append; past it, the outcome is unknown.
+   */
+  private CompletableFuture<Void> submitWrite(RaftClientRequest req) {
+    long callId = req.getCallId();
+    CompletableFuture<RaftClientReply> reply;
+    try {
+      reply = server.submitClientRequestAsync(req);
+    } catch (IOException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    return reply.handle((r, err) -> {
+      boolean appended = mayBeAppended.remove(callId);
+      if (err == null && r.isSuccess()) {
+        return null;
+      }
+      Throwable cause = err != null ? err : r.getException();
+      if (appended) {
+        throw new CompletionException(new OutcomeUnknownException(unwrapCompletion(cause)));
+      }
+      throw new CompletionException(notAppended(cause));
+    });
+  }
+
+  @Override
+  public CompletableFuture<byte[]> askLeader(byte[] question) {
+    RaftClient client = asker.get();
+    Message msg = Message.valueOf(ByteString.copyFrom(question));
+    // non-linearizable: the leader answers from its own state, after checking it leads
+    return client.async().sendReadOnlyNonLinearizable(msg).handle((reply, err) -> {
+      if (err != null) {
+        replace(asker, client);
+        throw new CompletionException(err);
+      }
+      if (!reply.isSuccess()) {
+        throw new CompletionException(notAppended(reply.getException()));
+      }
+      return reply.getMessage().getContent().toByteArray();
     });
   }
 
@@ -226,15 +289,21 @@ public final class RatisRaftNode implements RaftNode {
    * become our {@link NotLeaderException}, which the caller may safely retry.
    */
   private static Throwable notAppended(Throwable err) {
-    Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    Throwable t = unwrapCompletion(err);
     if (t instanceof org.apache.ratis.protocol.exceptions.NotLeaderException nle) {
       RaftPeer suggested = nle.getSuggestedLeader();
       return new NotLeaderException(suggested == null ? 0 : memberId(suggested.getId()));
     }
-    if (t instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException) {
+    if (t instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
+        || t instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException
+        || t instanceof org.apache.ratis.protocol.exceptions.ResourceUnavailableException) {
       return new NotLeaderException(0);
     }
     return t;
+  }
+
+  private static Throwable unwrapCompletion(Throwable err) {
+    return err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
   }
 
   private Void check(RaftClientReply reply) {
@@ -347,10 +416,12 @@ public final class RatisRaftNode implements RaftNode {
 
   @Override
   public void close() {
-    try {
-      forwarder.get().close();
-    } catch (IOException e) {
-      // closing anyway
+    for (AtomicReference<RaftClient> client : List.of(forwarder, asker)) {
+      try {
+        client.get().close();
+      } catch (IOException e) {
+        // closing anyway
+      }
     }
     try {
       server.close();

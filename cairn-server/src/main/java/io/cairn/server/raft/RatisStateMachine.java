@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -42,10 +44,22 @@ import org.apache.ratis.util.LifeCycle;
 final class RatisStateMachine extends BaseStateMachine {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RatisStateMachine.class);
   private final EntryApplier applier;
+  private final java.util.function.Consumer<RaftClientRequest> appending;
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
 
-  RatisStateMachine(EntryApplier applier) {
+  /** {@code appending} hears of each client request the engine is about to append to its log. */
+  RatisStateMachine(EntryApplier applier, java.util.function.Consumer<RaftClientRequest> appending) {
     this.applier = applier;
+    this.appending = appending;
+  }
+
+  @Override
+  public TransactionContext preAppendTransaction(TransactionContext trx) throws IOException {
+    RaftClientRequest request = trx.getClientRequest();
+    if (request != null) {
+      appending.accept(request);
+    }
+    return trx;
   }
 
   @Override
@@ -131,8 +145,16 @@ final class RatisStateMachine extends BaseStateMachine {
 
   @Override
   public CompletableFuture<Message> query(Message request) {
-    // reads are served from our own store once Ratis has confirmed the read index
-    return CompletableFuture.completedFuture(Message.EMPTY);
+    if (request.getContent().isEmpty()) {
+      // reads are served from our own store once Ratis has confirmed the read index
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+    try {
+      byte[] answer = applier.answerAsLeader(request.getContent().toByteArray());
+      return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(answer)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override

@@ -217,17 +217,17 @@ class LessorTest {
   }
 
   @Test
-  void renewOnANonPrimaryDoesNotStartACountdown() {
+  void renewOnANonPrimaryIsRefusedAndStartsNoCountdown() {
     grant(1, 10);
 
-    lessor.renew(1);
+    assertThatThrownBy(() -> lessor.renew(1)).as("only the leader's lessor may promise a TTL")
+        .isInstanceOf(NotPrimaryException.class);
     advanceSeconds(4);
-
     assertThat(lessor.timeToLive(1).remainingSeconds()).as("followers keep every lease forever")
         .isEqualTo(10);
     lessor.promote(0);
     lessor.demote();
-    lessor.renew(1);
+    assertThatThrownBy(() -> lessor.renew(1)).isInstanceOf(NotPrimaryException.class);
     advanceSeconds(4);
     assertThat(lessor.timeToLive(1).remainingSeconds()).isEqualTo(10);
   }

@@ -16,11 +16,17 @@ final class GrpcErrors {
 
   private GrpcErrors() {}
 
-  static StatusRuntimeException toStatus(Throwable t) {
+  /** The failure inside a future's wrapping exceptions. */
+  static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
+    return t;
+  }
+
+  static StatusRuntimeException toStatus(Throwable failure) {
+    Throwable t = unwrap(failure);
     if (t instanceof EtcdException e) {
       return e.error().toStatus().asRuntimeException();
     }

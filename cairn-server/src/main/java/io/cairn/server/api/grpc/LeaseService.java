@@ -3,7 +3,6 @@ package io.cairn.server.api.grpc;
 import io.cairn.server.core.EtcdServer;
 import io.cairn.server.errors.EtcdError;
 import io.cairn.server.errors.EtcdException;
-import io.cairn.server.lease.Lessor;
 import io.cairn.api.LeaseGrantRequest;
 import io.cairn.api.LeaseGrantResponse;
 import io.cairn.api.LeaseGrpc;
@@ -13,7 +12,6 @@ import io.cairn.api.LeaseLeasesRequest;
 import io.cairn.api.LeaseLeasesResponse;
 import io.cairn.api.LeaseRevokeRequest;
 import io.cairn.api.LeaseRevokeResponse;
-import io.cairn.api.LeaseStatus;
 import io.cairn.api.LeaseTimeToLiveRequest;
 import io.cairn.api.LeaseTimeToLiveResponse;
 import io.grpc.Status;
@@ -41,38 +39,12 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
   @Override
   public void leaseTimeToLive(LeaseTimeToLiveRequest r, StreamObserver<LeaseTimeToLiveResponse> out) {
-    GrpcErrors.reply(server.linearizableBarrier().thenApply(v -> timeToLive(r)), out);
-  }
-
-  private LeaseTimeToLiveResponse timeToLive(LeaseTimeToLiveRequest r) {
-    LeaseTimeToLiveResponse.Builder resp = LeaseTimeToLiveResponse.newBuilder()
-        .setHeader(server.header(server.store().currentRevision()))
-        .setID(r.getID());
-    try {
-      Lessor.LeaseInfo info = server.leaseTimeToLive(r.getID());
-      resp.setTTL(info.remainingSeconds()).setGrantedTTL(info.ttl());
-      if (r.getKeys()) {
-        resp.addAllKeys(info.keys());
-      }
-    } catch (EtcdException e) {
-      if (e.error() != EtcdError.LEASE_NOT_FOUND) {
-        throw e;
-      }
-      resp.setTTL(-1);
-    }
-    return resp.build();
+    GrpcErrors.reply(server.leaseTimeToLive(r), out);
   }
 
   @Override
   public void leaseLeases(LeaseLeasesRequest r, StreamObserver<LeaseLeasesResponse> out) {
-    GrpcErrors.reply(server.linearizableBarrier().thenApply(v -> {
-      LeaseLeasesResponse.Builder resp = LeaseLeasesResponse.newBuilder()
-          .setHeader(server.header(server.store().currentRevision()));
-      for (long id : server.leases()) {
-        resp.addLeases(LeaseStatus.newBuilder().setID(id));
-      }
-      return resp.build();
-    }), out);
+    GrpcErrors.reply(server.leaseLeases(), out);
   }
 
   @Override
@@ -93,25 +65,31 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
       this.out = out;
     }
 
+    /**
+     * Renews on the leader. Answers may leave in another order than the requests came when the
+     * leader changes in between; each carries its lease ID, as etcd's do.
+     */
     @Override
     public void onNext(LeaseKeepAliveRequest req) {
-      long ttl;
-      try {
-        ttl = server.leaseRenew(req.getID());
-      } catch (EtcdException e) {
-        if (e.error() != EtcdError.LEASE_NOT_FOUND) {
-          abort(GrpcErrors.toStatus(e).getStatus());
+      server.leaseRenew(req.getID()).whenComplete((ttl, err) -> {
+        long answer;
+        if (err == null) {
+          answer = ttl;
+        } else if (GrpcErrors.unwrap(err) instanceof EtcdException e
+            && e.error() == EtcdError.LEASE_NOT_FOUND) {
+          answer = 0;
+        } else {
+          abort(GrpcErrors.toStatus(err).getStatus());
           return;
         }
-        ttl = 0;
-      }
-      synchronized (out) {
-        if (!ended) {
-          out.onNext(LeaseKeepAliveResponse.newBuilder()
-              .setHeader(server.header(server.store().currentRevision()))
-              .setID(req.getID()).setTTL(ttl).build());
+        synchronized (out) {
+          if (!ended) {
+            out.onNext(LeaseKeepAliveResponse.newBuilder()
+                .setHeader(server.header(server.store().currentRevision()))
+                .setID(req.getID()).setTTL(answer).build());
+          }
         }
-      }
+      });
     }
 
     @Override

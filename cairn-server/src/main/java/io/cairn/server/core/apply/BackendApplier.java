@@ -59,6 +59,7 @@ public final class BackendApplier {
   private final Alarms alarms;
   private final MemberStore members;
   private final KvOps kvOps;
+  private final AppliedRequests appliedRequests;
   /** Receives (request ID, response or EtcdException) for each applied request. */
   private final BiConsumer<Long, Object> results;
   /** -1 until the first entry is applied, as Ratis numbers its log from 0. */
@@ -75,16 +76,22 @@ public final class BackendApplier {
     this.members = members;
     this.kvOps = new KvOps(lessor);
     this.results = results;
+    this.appliedRequests = new AppliedRequests(backend);
     reload();
   }
 
-  /** Forgets the applied Raft position, for a backend that starts a new Raft log (restore). */
+  /**
+   * Forgets the applied Raft position and the proposers seen, for a backend that starts a new Raft
+   * log (restore).
+   */
   public static void forgetRaftPosition(BatchTx batch) {
     batch.delete(Bucket.META, CONSISTENT_INDEX_KEY);
+    AppliedRequests.forgetAll(batch);
   }
 
-  /** Re-reads the applied term and index from the backend. */
+  /** Re-reads the applied term and index, and the requests applied, from the backend. */
   public void reload() {
+    appliedRequests.reload();
     byte[] ci = backend.get(Bucket.META, CONSISTENT_INDEX_KEY);
     if (ci != null) {
       ByteBuffer b = ByteBuffer.wrap(ci);
@@ -114,17 +121,26 @@ public final class BackendApplier {
   /**
    * Applies one log entry: its requests in order, each at its own revision, all in one backend
    * batch with the applied index. Readers and watchers see the writes only once the batch is
-   * committed; then each waiting client gets its result.
+   * committed; then each waiting client gets its result. A request applied before (the log may
+   * carry one twice) is skipped, and its client, already answered, hears nothing more.
    */
   public void apply(long term, long index, byte[] data) {
     long start = System.nanoTime();
-    List<InternalRequest> requests = LogEntry.decode(data);
+    LogEntry entry = LogEntry.decode(data);
+    List<InternalRequest> requests = entry.requests();
     Object[] outcomes = new Object[requests.size()];
     List<Change> changes = new ArrayList<>();
+    boolean[] admitted;
     try (BatchTx batch = backend.newBatch()) {
+      admitted = appliedRequests.admit(entry, index, batch);
       long revision = store.currentRevision();
       Map<ByteString, byte[]> written = new HashMap<>();
       for (int i = 0; i < requests.size(); i++) {
+        if (!admitted[i]) {
+          LOG.warn("skipped request {} at index {}: already applied or answered",
+              Long.toHexString(requests.get(i).id()), index);
+          continue;
+        }
         WriteTxn txn = store.beginWrite(batch, revision, written);
         try {
           outcomes[i] = dispatch(requests.get(i).request(), txn, batch);
@@ -147,7 +163,9 @@ public final class BackendApplier {
       watchHub.notify(c.revision(), c.events());
     }
     for (int i = 0; i < requests.size(); i++) {
-      results.accept(requests.get(i).id(), outcomes[i]);
+      if (admitted[i]) {
+        results.accept(requests.get(i).id(), outcomes[i]);
+      }
     }
     long took = System.nanoTime() - start;
     if (took > SLOW_APPLY_NANOS) {

@@ -50,7 +50,7 @@ class BackendApplierTest {
         PutRequest badLease = PutRequest.newBuilder().setKey(bs("c")).setValue(bs("3")).setLease(7)
             .build();
         PutRequest putA2 = PutRequest.newBuilder().setKey(bs("a")).setValue(bs("again")).build();
-        byte[] entry = LogEntry.encode(List.of(
+        byte[] entry = LogEntry.encode(0, 0, List.of(
             new InternalRequest(1, putA).encode(), new InternalRequest(2, ifA).encode(),
             new InternalRequest(3, badLease).encode(), new InternalRequest(4, putA2).encode()));
 

@@ -1,0 +1,162 @@
+package io.cairn.server.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cairn.api.PutRequest;
+import io.cairn.server.raft.NotLeaderException;
+import io.cairn.server.raft.OutcomeUnknownException;
+import io.cairn.server.raft.RaftMembers;
+import io.cairn.server.raft.RaftNode;
+import io.cairn.server.raft.RaftStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The proposer proposes a request again only when the engine proves it never appended it. */
+class ProposerTest {
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+
+  /** An engine whose every proposal is recorded and answered by the test. */
+  private static final class ScriptedRaft implements RaftNode {
+    final List<byte[]> proposed = new CopyOnWriteArrayList<>();
+    final List<CompletableFuture<Void>> answers = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> propose(byte[] entry) {
+      CompletableFuture<Void> f = new CompletableFuture<>();
+      proposed.add(entry);
+      answers.add(f);
+      return f;
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public CompletableFuture<byte[]> askLeader(byte[] question) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<Void> readBarrier() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RaftStatus status() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<Void> transferLeadership(long memberId, long timeoutMs) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RaftMembers members() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<Void> reconfigure(RaftMembers target) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long matchIndex(long memberId) {
+      return -1;
+    }
+
+    @Override
+    public long commitIndexOf(long memberId) {
+      return -1;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @AfterEach
+  void stopTimers() {
+    timers.shutdownNow();
+  }
+
+  private static Proposer.Pending pending(WaitRegistry waits, CompletableFuture<Object> waiter) {
+    long id = waits.registerNew(waiter);
+    byte[] encoded = new InternalRequest(id, PutRequest.getDefaultInstance()).encode();
+    return new Proposer.Pending(id, encoded, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+  }
+
+  @Test
+  void aRefusalBeforeTheAppendIsProposedAgainWithTheSameRequestId() {
+    ScriptedRaft raft = new ScriptedRaft();
+    WaitRegistry waits = new WaitRegistry(1);
+    Proposer proposer = new Proposer(raft, waits, timers);
+    CompletableFuture<Object> waiter = new CompletableFuture<>();
+    Proposer.Pending p = pending(waits, waiter);
+
+    proposer.submit(p);
+    raft.answers.get(0).completeExceptionally(new NotLeaderException(0));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> raft.proposed.size() == 2);
+    LogEntry again = LogEntry.decode(raft.proposed.get(1));
+    assertThat(again.requests()).extracting(InternalRequest::id).containsExactly(p.id());
+    assertThat(again.session()).isEqualTo(waits.session());
+    assertThat(waiter).isNotDone();
+  }
+
+  @Test
+  void aProposalThatMayHaveBeenAppendedIsNeverProposedAgain() throws Exception {
+    ScriptedRaft raft = new ScriptedRaft();
+    WaitRegistry waits = new WaitRegistry(1);
+    Proposer proposer = new Proposer(raft, waits, timers);
+    CompletableFuture<Object> waiter = new CompletableFuture<>();
+    Proposer.Pending p = pending(waits, waiter);
+
+    proposer.submit(p);
+    raft.answers.get(0).completeExceptionally(new OutcomeUnknownException(new RuntimeException("x")));
+    Thread.sleep(300); // several retry delays
+
+    assertThat(raft.proposed).hasSize(1);
+    assertThat(waiter).as("the client waits for the apply or its deadline").isNotDone();
+    waits.trigger(p.id(), "applied after all");
+    assertThat(waiter).isCompletedWithValue("applied after all");
+  }
+
+  @Test
+  void theFloorIsTheLowestRequestStillWaitedOn() {
+    WaitRegistry waits = new WaitRegistry(1);
+    long a = waits.registerNew(new CompletableFuture<>());
+    long b = waits.registerNew(new CompletableFuture<>());
+    assertThat(waits.floor()).isEqualTo(a);
+
+    waits.trigger(a, "done");
+    assertThat(waits.floor()).isEqualTo(b);
+
+    waits.forget(b);
+    long next = waits.floor();
+    assertThat(next).isGreaterThan(b);
+    assertThat(waits.registerNew(new CompletableFuture<>())).isGreaterThanOrEqualTo(next);
+  }
+
+  @Test
+  void anEntryCarriesTheSessionAndAFloorAtOrBelowItsRequests() {
+    ScriptedRaft raft = new ScriptedRaft();
+    WaitRegistry waits = new WaitRegistry(1);
+    Proposer proposer = new Proposer(raft, waits, timers);
+    Proposer.Pending p = pending(waits, new CompletableFuture<>());
+
+    proposer.submit(p);
+
+    LogEntry e = LogEntry.decode(raft.proposed.get(0));
+    assertThat(e.session()).isNotZero().isEqualTo(waits.session());
+    assertThat(e.floor()).isLessThanOrEqualTo(p.id());
+  }
+}
