@@ -4,7 +4,6 @@ import io.cairn.api.KVGrpc;
 import io.cairn.api.LeaseGrantRequest;
 import io.cairn.api.LeaseGrantResponse;
 import io.cairn.api.LeaseGrpc;
-import io.cairn.api.LeaseKeepAliveRequest;
 import io.cairn.api.LeaseKeepAliveResponse;
 import io.cairn.api.PutRequest;
 import io.cairn.api.RangeRequest;
@@ -12,9 +11,9 @@ import io.cairn.api.RangeResponse;
 import io.cairn.nemesis.history.Call;
 import io.cairn.nemesis.history.History;
 import io.cairn.nemesis.history.Result;
-import io.grpc.stub.StreamObserver;
+import io.cairn.tests.support.KeepAlives;
+import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -118,39 +117,14 @@ final class LeaseWorker implements Runnable {
       p.ok(Result.lease(0, lease, TTL));
       return TTL;
     }
-    CompletableFuture<LeaseKeepAliveResponse> answer = new CompletableFuture<>();
-    StreamObserver<LeaseKeepAliveRequest> requests = LeaseGrpc.newStub(
-        cluster.clients(member).channel()).withDeadlineAfter(2, TimeUnit.SECONDS)
-        .leaseKeepAlive(new StreamObserver<>() {
-          @Override
-          public void onNext(LeaseKeepAliveResponse r) {
-            answer.complete(r);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            answer.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            answer.completeExceptionally(new IllegalStateException("stream ended"));
-          }
-        });
     try {
-      requests.onNext(LeaseKeepAliveRequest.newBuilder().setID(lease).build());
-      LeaseKeepAliveResponse r = answer.get(3, TimeUnit.SECONDS);
+      LeaseKeepAliveResponse r = KeepAlives.once(cluster.clients(member).channel(), lease,
+          Duration.ofSeconds(2));
       p.ok(Result.lease(r.getHeader().getRevision(), lease, r.getTTL()));
-      requests.onCompleted();
       return r.getTTL();
-    } catch (Exception e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      p.complete(Outcomes.of(cause), null);
-      requests.onError(io.grpc.Status.CANCELLED.asRuntimeException());
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw new IllegalStateException(cause);
+    } catch (RuntimeException e) {
+      p.complete(Outcomes.of(e), null);
+      throw e;
     }
   }
 }

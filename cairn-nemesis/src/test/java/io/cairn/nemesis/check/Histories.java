@@ -27,6 +27,18 @@ final class Histories {
     return this;
   }
 
+  Histories deleteUnknown(int client, String key, long from, long to) {
+    history.add(client, 0, new Call.Delete(key), ms(from), ms(to), Outcome.INDETERMINATE, null);
+    return this;
+  }
+
+  Histories casUnknown(int client, String key, String expected, String value, long from,
+      long to) {
+    history.add(client, 0, new Call.CasValue(key, expected, value), ms(from), ms(to),
+        Outcome.INDETERMINATE, null);
+    return this;
+  }
+
   Histories get(int client, String key, String value, long modRevision, long from, long to,
       long revision) {
     history.add(client, 0, new Call.Get(key, false), ms(from), ms(to), Outcome.OK,

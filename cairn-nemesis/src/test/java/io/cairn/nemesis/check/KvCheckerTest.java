@@ -38,9 +38,11 @@ class KvCheckerTest {
     assertThat(anomalies).hasSize(1);
     Anomaly a = anomalies.get(0);
     assertThat(a.kind()).isEqualTo("not-linearizable");
-    // the window: the write of b and the stale read, marked; not the first put
-    assertThat(a.evidence()).hasSize(2);
-    assertThat(a.evidence().get(1)).startsWith("=> ").contains("Get");
+    // the window: the write of b and the stale read, marked; the first put only as context
+    assertThat(a.evidence()).hasSize(3);
+    assertThat(a.evidence().get(0)).startsWith(" . ").contains("put k = a");
+    assertThat(a.evidence().get(1)).startsWith("   ").contains("put k = b");
+    assertThat(a.evidence().get(2)).startsWith("=> ").contains("get k -> a");
   }
 
   @Test

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.cairn.api.LeaseGrantRequest;
-import io.cairn.api.LeaseKeepAliveRequest;
-import io.cairn.api.LeaseKeepAliveResponse;
 import io.cairn.api.LeaseLeasesRequest;
 import io.cairn.api.LeaseTimeToLiveRequest;
 import io.cairn.api.LeaseTimeToLiveResponse;
@@ -14,11 +12,10 @@ import io.cairn.api.PutRequest;
 import io.cairn.api.RangeRequest;
 import io.cairn.tests.support.ClusterFixture;
 import io.cairn.tests.support.EtcdClients;
+import io.cairn.tests.support.KeepAlives;
 import io.cairn.tests.support.MemberFlags;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,32 +34,8 @@ abstract class LeaseThroughFollowerCases {
   }
 
   /** One keep-alive on its own stream, as `etcdctl lease keep-alive --once` sends it. */
-  static long keepAliveOnce(EtcdClients c, long lease) throws Exception {
-    CompletableFuture<LeaseKeepAliveResponse> answer = new CompletableFuture<>();
-    StreamObserver<LeaseKeepAliveRequest> stream = io.cairn.api.LeaseGrpc.newStub(c.channel())
-        .withDeadlineAfter(15, TimeUnit.SECONDS)
-        .leaseKeepAlive(new StreamObserver<>() {
-          @Override
-          public void onNext(LeaseKeepAliveResponse r) {
-            answer.complete(r);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            answer.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            answer.completeExceptionally(new IllegalStateException("stream ended without answer"));
-          }
-        });
-    stream.onNext(LeaseKeepAliveRequest.newBuilder().setID(lease).build());
-    try {
-      return answer.get(15, TimeUnit.SECONDS).getTTL();
-    } finally {
-      stream.onCompleted();
-    }
+  static long keepAliveOnce(EtcdClients c, long lease) {
+    return KeepAlives.once(c.channel(), lease, Duration.ofSeconds(15)).getTTL();
   }
 
   static boolean exists(EtcdClients c, String key) {
