@@ -17,7 +17,6 @@ import io.cairn.nemesis.history.Outcome;
 import io.cairn.nemesis.history.Result;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -26,16 +25,10 @@ import java.util.function.BooleanSupplier;
  * compare-and-set txns (on the value or the mod_revision it last read), each recorded with its
  * invocation and completion. It stays on one member and moves to a random one after an error.
  */
-final class KvWorker implements Runnable {
+final class KvWorker extends Worker {
   static final String PREFIX = "kv/";
   private static final long DEADLINE_MS = 2000;
 
-  private final int id;
-  private final Random random;
-  private final Cluster cluster;
-  private final History history;
-  private final Plant plant;
-  private final BooleanSupplier running;
   private final int keys;
   private final Map<String, String> lastValue = new HashMap<>();
   private final Map<String, Long> lastModRevision = new HashMap<>();
@@ -44,12 +37,7 @@ final class KvWorker implements Runnable {
 
   KvWorker(int id, long seed, Cluster cluster, History history, Plant plant,
       BooleanSupplier running, int keys) {
-    this.id = id;
-    this.random = new Random(seed);
-    this.cluster = cluster;
-    this.history = history;
-    this.plant = plant;
-    this.running = running;
+    super(id, seed, cluster, history, plant, running);
     this.keys = keys;
     this.member = id % cluster.size();
   }

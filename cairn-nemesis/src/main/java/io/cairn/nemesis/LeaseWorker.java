@@ -13,7 +13,6 @@ import io.cairn.nemesis.history.History;
 import io.cairn.nemesis.history.Result;
 import io.cairn.tests.support.KeepAlives;
 import java.time.Duration;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -23,26 +22,15 @@ import java.util.function.BooleanSupplier;
  * when the lease or the key is gone (or the member fails) it starts over. {@code LeaseChecker}
  * then proves no key vanished while its lease was still being kept alive.
  */
-final class LeaseWorker implements Runnable {
+final class LeaseWorker extends Worker {
   static final String PREFIX = "lease/";
   static final long TTL = 4;
 
-  private final int id;
-  private final Random random;
-  private final Cluster cluster;
-  private final History history;
-  private final Plant plant;
-  private final BooleanSupplier running;
   private int keys;
 
   LeaseWorker(int id, long seed, Cluster cluster, History history, Plant plant,
       BooleanSupplier running) {
-    this.id = id;
-    this.random = new Random(seed);
-    this.cluster = cluster;
-    this.history = history;
-    this.plant = plant;
-    this.running = running;
+    super(id, seed, cluster, history, plant, running);
   }
 
   @Override

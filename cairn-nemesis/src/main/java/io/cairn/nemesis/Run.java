@@ -143,19 +143,15 @@ final class Run {
     String what;
     String member;
     switch (f) {
-      case KILL_RANDOM -> {
-        member = cluster.name(randomMember);
-        what = "SIGKILL " + cluster.name(randomMember) + ", restart after " + hold + " ms";
-        cluster.kill(randomMember);
+      case KILL_RANDOM, KILL_LEADER -> {
+        int victim = f == Fault.KILL_RANDOM ? randomMember : target;
+        member = cluster.name(victim)
+            + (f == Fault.KILL_LEADER && leader < 0 ? "(no leader known)" : "");
+        what = "SIGKILL " + (f == Fault.KILL_LEADER ? "leader " : "") + cluster.name(victim)
+            + ", restart after " + hold + " ms";
+        cluster.kill(victim);
         KvWorker.pause(hold);
-        cluster.restart(randomMember);
-      }
-      case KILL_LEADER -> {
-        member = cluster.name(target) + (leader < 0 ? "(no leader known)" : "");
-        what = "SIGKILL leader " + cluster.name(target) + ", restart after " + hold + " ms";
-        cluster.kill(target);
-        KvWorker.pause(hold);
-        cluster.restart(target);
+        cluster.restart(victim);
       }
       case KILL_ALL -> {
         member = "all";
