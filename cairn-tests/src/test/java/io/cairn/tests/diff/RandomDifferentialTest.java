@@ -5,6 +5,7 @@ import io.cairn.tests.diff.random.Outcome;
 import io.cairn.tests.diff.random.Shrinker;
 import io.cairn.tests.diff.random.Step;
 import io.cairn.tests.diff.random.StepGenerator;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,8 @@ class RandomDifferentialTest {
   }
 
   private static void check(long seed) throws Exception {
+    Path file = Path.of("target", "diff-random", "seed-" + seed + ".txt");
+    Files.deleteIfExists(file);
     List<Step> steps = new StepGenerator(seed).generate(OPS);
     DifferentialRun runs = new DifferentialRun(tmp.resolve("seed-" + seed));
     long start = System.nanoTime();
@@ -57,7 +60,13 @@ class RandomDifferentialTest {
     }
     String first = describe(steps, result, at);
     List<Step> failing = at < steps.size() ? steps.subList(0, at + 1) : steps;
-    Shrinker shrinker = new Shrinker(s -> runs.run(s).firstDifference() >= 0,
+    String signature = signature(steps, result, at);
+    // keep shrinking towards this difference, not another one a shorter sequence may show
+    Shrinker shrinker = new Shrinker(s -> {
+      DifferentialRun.Result r = runs.run(s);
+      int d = r.firstDifference();
+      return d >= 0 && signature(s, r, d).equals(signature);
+    },
         TimeUnit.MINUTES.toMillis(SHRINK_MINUTES));
     List<Step> shrunk = shrinker.shrink(failing);
     DifferentialRun.Result again = runs.run(shrunk);
@@ -66,7 +75,25 @@ class RandomDifferentialTest {
         + (again.firstDifference() >= 0 ? "" : "[the shrunk sequence passed on its last run: flaky?] ")
         + "reproduction:\n" + reproduction(shrunk, again);
     System.out.println(report);
-    throw new AssertionFailedError(report);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, report);
+    throw new AssertionFailedError(report + "\n(also in " + file.toAbsolutePath() + ")");
+  }
+
+  /** What kind of difference: the step's kind and the first word of each server's outcome. */
+  private static String signature(List<Step> steps, DifferentialRun.Result r, int at) {
+    String where = at < steps.size() ? steps.get(at).kind() + " " + requestCase(steps.get(at))
+        : "WATCH EVENTS";
+    return where + " / " + firstWord(outcome(r.etcd(), at)) + " / " + firstWord(outcome(r.cairn(), at));
+  }
+
+  private static String requestCase(Step s) {
+    return s.request() instanceof io.cairn.api.WatchRequest w ? w.getRequestUnionCase().name() : "";
+  }
+
+  private static String firstWord(String text) {
+    int space = text.indexOf(' ');
+    return space < 0 ? text : text.substring(0, space);
   }
 
   private static String describe(List<Step> steps, DifferentialRun.Result r, int at) {

@@ -161,7 +161,8 @@ final class WatchStream
 
   @Override
   public void compacted(Watcher watcher, long compactRevision) {
-    watchers.remove(watcher.id());
+    // as etcd, the stream keeps the ID of a watcher the compaction canceled: it stays taken, and a
+    // cancel request for it is answered, until the client cancels it
     quiet.remove(watcher.id());
     enqueue(WatchResponse.newBuilder()
         .setHeader(server.header(server.store().currentRevision()))

@@ -35,7 +35,11 @@ final class DiffTarget implements AutoCloseable {
   /** Watch streams are compared once no response has arrived on any of them for this long. */
   private static final long QUIET_MS = 800;
 
+  /** Enough for a watcher created with a past start revision to replay a short history. */
+  private static final long CATCH_UP_MS = 400;
+
   private final EtcdClients clients;
+  private boolean catchingUp;
   private final LeaseIds leases = new LeaseIds();
   private final Map<Integer, WatchRecorder> streams = new TreeMap<>();
 
@@ -55,6 +59,15 @@ final class DiffTarget implements AutoCloseable {
 
   Outcome run(Step s) throws InterruptedException {
     Message request = leases.resolve(s.request());
+    if (s.kind() == Step.Kind.COMPACT && catchingUp) {
+      // a watcher replaying history races a compaction on any server (etcd syncs every 100 ms):
+      // let it finish first, so that whether the compaction cancels it is not a matter of timing
+      Thread.sleep(CATCH_UP_MS);
+      catchingUp = false;
+    }
+    if (request instanceof WatchRequest w && w.getCreateRequest().getStartRevision() != 0) {
+      catchingUp = true;
+    }
     try {
       Message response = switch (s.kind()) {
         case RANGE -> clients.kv().range((RangeRequest) request);

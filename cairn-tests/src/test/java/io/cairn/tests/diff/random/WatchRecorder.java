@@ -6,9 +6,9 @@ import io.cairn.api.WatchResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +71,7 @@ final class WatchRecorder implements StreamObserver<WatchResponse> {
 
   /** Per watch ID, the events and server-side cancellations, each normalised to a line. */
   synchronized Map<Long, List<String>> eventsByWatcher(LeaseIds leases) {
-    Map<Long, List<String>> out = new LinkedHashMap<>();
+    Map<Long, List<String>> out = new TreeMap<>(); // how watchers interleave is timing
     for (WatchResponse r : unasked) {
       List<String> lines = out.computeIfAbsent(r.getWatchId(), k -> new ArrayList<>());
       r.getEventsList().forEach(e -> lines.add(Messages.text(leases.symbolic(e))));
