@@ -70,7 +70,7 @@ public final class KvStore implements KvView {
     return currentRevision;
   }
 
-  /** The revision of the last compaction, or -1 if the store was never compacted. */
+  @Override
   public long compactRevision() {
     return compactRevision;
   }

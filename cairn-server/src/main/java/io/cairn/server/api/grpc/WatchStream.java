@@ -221,6 +221,10 @@ final class WatchStream
     if (w.wantsPrevKv()) {
       events = new ArrayList<>(events.size());
       for (Event e : p.events()) {
+        if (isCreate(e)) {
+          events.add(e); // as etcd: a creation has no previous value, even one deleted in its revision
+          continue;
+        }
         KeyValue prev = server.store().previous(e.getKv().getKey(), e.getKv().getModRevision(), 0);
         events.add(prev == null ? e : e.toBuilder().setPrevKv(prev).build());
       }
@@ -235,6 +239,11 @@ final class WatchStream
       return List.of(resp);
     }
     return fragment(resp, max);
+  }
+
+  private static boolean isCreate(Event e) {
+    return e.getType() == Event.EventType.PUT
+        && e.getKv().getCreateRevision() == e.getKv().getModRevision();
   }
 
   /**

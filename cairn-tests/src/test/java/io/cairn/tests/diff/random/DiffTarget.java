@@ -59,9 +59,11 @@ final class DiffTarget implements AutoCloseable {
 
   Outcome run(Step s) throws InterruptedException {
     Message request = leases.resolve(s.request());
-    if (s.kind() == Step.Kind.COMPACT && catchingUp) {
-      // a watcher replaying history races a compaction on any server (etcd syncs every 100 ms):
-      // let it finish first, so that whether the compaction cancels it is not a matter of timing
+    boolean racesReplay = s.kind() == Step.Kind.COMPACT
+        || (request instanceof WatchRequest w && w.hasCancelRequest());
+    if (racesReplay && catchingUp) {
+      // a watcher replaying history races a compaction or a cancel on any server (etcd syncs every
+      // 100 ms): let it finish first, so that what it sends before is not a matter of timing
       Thread.sleep(CATCH_UP_MS);
       catchingUp = false;
     }
