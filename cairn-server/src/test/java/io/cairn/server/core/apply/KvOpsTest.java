@@ -586,6 +586,11 @@ class KvOpsTest {
 
     assertEtcdError(() -> ops.readOnlyTxn(new PinnedView(h.store()), negative.build()),
         EtcdError.COMPACTED);
+    h.put("k", "v2"); // 3
+    h.compact(3);
+    assertThat(txn(TxnRequest.newBuilder().addSuccess(op(range("k", ByteString.EMPTY)))
+        .addSuccess(op(put("w", "0")))).getResponses(0).getResponseRange().getCount())
+        .as("revision 0, the current one, is never compacted").isEqualTo(1);
     assertEtcdError(() -> txn(negative.addSuccess(op(put("w", "1")))), EtcdError.COMPACTED);
     assertThat(read(range("k", ByteString.EMPTY).setRevision(-1)).getCount())
         .as("a plain Range reads the current revision").isEqualTo(1);
