@@ -32,6 +32,8 @@ import java.util.concurrent.TimeoutException;
 final class DiffTarget implements AutoCloseable {
   /** How long to wait for a watch answer that may never come (a cancel of an unknown watch ID). */
   private static final long ANSWER_WAIT_MS = 1500;
+  /** How long to wait for a watch answer that must come (slow only on a loaded machine). */
+  private static final long ANSWER_TIMEOUT_MS = 15_000;
   /** Watch streams are compared once no response has arrived on any of them for this long. */
   private static final long QUIET_MS = 800;
 
@@ -89,7 +91,9 @@ final class DiffTarget implements AutoCloseable {
         case WATCH -> {
           WatchRecorder w = streams.computeIfAbsent(s.stream(),
               k -> new WatchRecorder(clients.watch()));
-          yield w.send((WatchRequest) request, ANSWER_WAIT_MS);
+          WatchRequest wr = (WatchRequest) request;
+          // only a cancel may go unanswered; a create or progress request always gets an answer
+          yield w.send(wr, wr.hasCancelRequest() ? ANSWER_WAIT_MS : ANSWER_TIMEOUT_MS);
         }
       };
       if (response == null) {
