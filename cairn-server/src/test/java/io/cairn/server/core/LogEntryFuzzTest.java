@@ -30,14 +30,15 @@ class LogEntryFuzzTest {
 
   @FuzzTest(maxDuration = "30s")
   void logEntryDecodesOrFailsAsDocumented(byte[] bytes) {
-    List<InternalRequest> requests;
+    LogEntry entry;
     try {
-      requests = LogEntry.decode(bytes);
+      entry = LogEntry.decode(bytes);
     } catch (IllegalStateException documented) {
       return;
     }
-    assertThat(requests).isNotEmpty();
-    List<byte[]> encoded = requests.stream().map(InternalRequest::encode).toList();
-    assertThat(LogEntry.decode(LogEntry.encode(encoded))).isEqualTo(requests);
+    assertThat(entry.requests()).isNotEmpty();
+    List<byte[]> encoded = entry.requests().stream().map(InternalRequest::encode).toList();
+    assertThat(LogEntry.decode(LogEntry.encode(entry.session(), entry.floor(), encoded)))
+        .isEqualTo(entry);
   }
 }
