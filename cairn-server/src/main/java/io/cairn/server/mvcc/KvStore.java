@@ -28,7 +28,8 @@ public final class KvStore implements KvView {
   private volatile KeyIndexTree index = new KeyIndexTree();
   private final KeyLeaseListener leaseListener;
   private volatile long currentRevision = 1;
-  private volatile long compactRevision;
+  /** -1 until the first compaction, as etcd's compactMainRev: revision 0 can be compacted once. */
+  private volatile long compactRevision = -1;
 
   public KvStore(Backend backend, KeyLeaseListener leaseListener) {
     this.backend = backend;
@@ -61,7 +62,7 @@ public final class KvStore implements KvView {
       return true;
     });
     byte[] c = backend.get(Bucket.META, COMPACT_REV_KEY);
-    compactRevision = c == null ? 0 : Revision.getLong(c, 0);
+    compactRevision = c == null ? -1 : Revision.getLong(c, 0);
     currentRevision = Math.max(last[0], compactRevision);
   }
 
@@ -69,6 +70,7 @@ public final class KvStore implements KvView {
     return currentRevision;
   }
 
+  @Override
   public long compactRevision() {
     return compactRevision;
   }

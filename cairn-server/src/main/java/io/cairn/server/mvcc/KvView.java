@@ -9,4 +9,7 @@ public interface KvView {
    * key ≥ key. A limit ≤ 0 means no limit; countOnly returns only the count.
    */
   RangeResult range(ByteString key, ByteString end, long rev, long limit, boolean countOnly);
+
+  /** The revision of the last compaction, -1 if there was none (etcd's {@code FirstRev}). */
+  long compactRevision();
 }

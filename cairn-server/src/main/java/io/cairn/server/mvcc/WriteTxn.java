@@ -39,6 +39,11 @@ public final class WriteTxn implements KvView {
     return events.isEmpty() ? beginRevision : revision();
   }
 
+  @Override
+  public long compactRevision() {
+    return store.compactRevision();
+  }
+
   /** Reads [key, end) at this transaction's current revision, seeing its own writes. */
   @Override
   public RangeResult range(ByteString key, ByteString end, long rev, long limit, boolean countOnly) {

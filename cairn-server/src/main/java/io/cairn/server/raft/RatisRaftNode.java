@@ -319,10 +319,18 @@ public final class RatisRaftNode implements RaftNode {
       RaftServer.Division d = server.getDivision(groupId);
       RaftPeerId leader = d.getInfo().getLeaderId();
       return new RaftStatus(leader == null ? 0 : memberId(leader), d.getInfo().getCurrentTerm(),
-          d.getRaftLog().getLastCommittedIndex(), d.getInfo().getLastAppliedIndex(),
-          d.getInfo().isLeader());
+          committedIndex(d), d.getInfo().getLastAppliedIndex(), d.getInfo().isLeader());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The commit index, or 0 while the engine is still loading its log (start-up). */
+  private static long committedIndex(RaftServer.Division d) {
+    try {
+      return d.getRaftLog().getLastCommittedIndex();
+    } catch (IllegalStateException logNotLoadedYet) {
+      return 0;
     }
   }
 

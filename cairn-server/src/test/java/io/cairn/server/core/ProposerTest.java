@@ -88,21 +88,24 @@ class ProposerTest {
     timers.shutdownNow();
   }
 
-  private static Proposer.Pending pending(WaitRegistry waits, CompletableFuture<Object> waiter) {
+  private final ScriptedRaft raft = new ScriptedRaft();
+  private final WaitRegistry waits = new WaitRegistry(1);
+  private final Proposer proposer = new Proposer(raft, waits, timers);
+  private final CompletableFuture<Object> waiter = new CompletableFuture<>();
+
+  /** One put request waited on by {@link #waiter}, submitted. */
+  private Proposer.Pending submitOne() {
     long id = waits.registerNew(waiter);
     byte[] encoded = new InternalRequest(id, PutRequest.getDefaultInstance()).encode();
-    return new Proposer.Pending(id, encoded, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+    Proposer.Pending p =
+        new Proposer.Pending(id, encoded, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+    proposer.submit(p);
+    return p;
   }
 
   @Test
   void aRefusalBeforeTheAppendIsProposedAgainWithTheSameRequestId() {
-    ScriptedRaft raft = new ScriptedRaft();
-    WaitRegistry waits = new WaitRegistry(1);
-    Proposer proposer = new Proposer(raft, waits, timers);
-    CompletableFuture<Object> waiter = new CompletableFuture<>();
-    Proposer.Pending p = pending(waits, waiter);
-
-    proposer.submit(p);
+    Proposer.Pending p = submitOne();
     raft.answers.get(0).completeExceptionally(new NotLeaderException(0));
 
     await().atMost(Duration.ofSeconds(5)).until(() -> raft.proposed.size() == 2);
@@ -114,13 +117,7 @@ class ProposerTest {
 
   @Test
   void aProposalThatMayHaveBeenAppendedIsNeverProposedAgain() throws Exception {
-    ScriptedRaft raft = new ScriptedRaft();
-    WaitRegistry waits = new WaitRegistry(1);
-    Proposer proposer = new Proposer(raft, waits, timers);
-    CompletableFuture<Object> waiter = new CompletableFuture<>();
-    Proposer.Pending p = pending(waits, waiter);
-
-    proposer.submit(p);
+    Proposer.Pending p = submitOne();
     raft.answers.get(0).completeExceptionally(new OutcomeUnknownException(new RuntimeException("x")));
     Thread.sleep(300); // several retry delays
 
@@ -132,7 +129,6 @@ class ProposerTest {
 
   @Test
   void theFloorIsTheLowestRequestStillWaitedOn() {
-    WaitRegistry waits = new WaitRegistry(1);
     long a = waits.registerNew(new CompletableFuture<>());
     long b = waits.registerNew(new CompletableFuture<>());
     assertThat(waits.floor()).isEqualTo(a);
@@ -148,12 +144,7 @@ class ProposerTest {
 
   @Test
   void anEntryCarriesTheSessionAndAFloorAtOrBelowItsRequests() {
-    ScriptedRaft raft = new ScriptedRaft();
-    WaitRegistry waits = new WaitRegistry(1);
-    Proposer proposer = new Proposer(raft, waits, timers);
-    Proposer.Pending p = pending(waits, new CompletableFuture<>());
-
-    proposer.submit(p);
+    Proposer.Pending p = submitOne();
 
     LogEntry e = LogEntry.decode(raft.proposed.get(0));
     assertThat(e.session()).isNotZero().isEqualTo(waits.session());

@@ -65,7 +65,7 @@ class KvStoreTest {
   @Test
   void emptyStoreIsAtRevisionOneAndFirstPutGetsRevisionTwo() {
     assertThat(store().currentRevision()).isEqualTo(1);
-    assertThat(store().compactRevision()).isZero();
+    assertThat(store().compactRevision()).as("never compacted").isEqualTo(-1);
 
     long rev = h.put("a", "1");
 
@@ -285,6 +285,18 @@ class KvStoreTest {
   }
 
   // ---- compaction
+
+  @Test
+  void revisionZeroOfANeverCompactedStoreCompactsOnceAsInEtcd() {
+    h.compact(0); // etcd: 0 > compactMainRev (-1), so this succeeds (found by RandomDifferentialTest)
+
+    assertThat(store().compactRevision()).isZero();
+    assertEtcdError(() -> h.compact(0), EtcdError.COMPACTED);
+    h.reopen();
+    assertThat(store().compactRevision()).isZero();
+    assertEtcdError(() -> h.compact(0), EtcdError.COMPACTED);
+    assertThat(h.put("a", "1")).isEqualTo(2);
+  }
 
   @Test
   void compactionKeepsEachLiveKeysNewestRevisionAndDropsDeletedKeys() {

@@ -3,9 +3,13 @@ package io.cairn.tests.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.cairn.api.CompactionRequest;
+import io.cairn.api.DeleteRangeRequest;
+import io.cairn.api.Event;
 import io.cairn.api.PutRequest;
 import io.cairn.api.RequestOp;
 import io.cairn.api.TxnRequest;
+import io.cairn.api.WatchCancelRequest;
 import io.cairn.api.WatchCreateRequest;
 import io.cairn.api.WatchProgressRequest;
 import io.cairn.api.WatchRequest;
@@ -93,6 +97,68 @@ class WatchFeaturesTest {
     WatchResponse r = got.poll(10, TimeUnit.SECONDS);
     assertThat(r.getWatchId()).isEqualTo(-1);
     assertThat(r.getHeader().getRevision()).isEqualTo(rev);
+    s.onCompleted();
+  }
+
+  @Test
+  void watcherCanceledByCompactionKeepsItsIdUntilTheClientCancelsIt() throws Exception {
+    // found by RandomDifferentialTest: etcd answers a cancel of such a watcher, and its ID stays taken
+    long first = c.kv().put(PutRequest.newBuilder().setKey(bs("compacted")).setValue(bs("1")).build())
+        .getHeader().getRevision();
+    long rev = c.kv().put(PutRequest.newBuilder().setKey(bs("compacted")).setValue(bs("2")).build())
+        .getHeader().getRevision();
+    c.kv().compact(CompactionRequest.newBuilder().setRevision(rev).build());
+    BlockingQueue<WatchResponse> got = new LinkedBlockingQueue<>();
+    StreamObserver<WatchRequest> s = open(got);
+    WatchCreateRequest create = WatchCreateRequest.newBuilder().setKey(bs("compacted"))
+        .setStartRevision(first).setWatchId(7).build();
+    s.onNext(WatchRequest.newBuilder().setCreateRequest(create).build());
+    assertThat(got.poll(10, TimeUnit.SECONDS).getCreated()).isTrue();
+    WatchResponse compacted = got.poll(10, TimeUnit.SECONDS);
+    assertThat(compacted.getCanceled()).isTrue();
+    assertThat(compacted.getCompactRevision()).isEqualTo(rev);
+
+    s.onNext(WatchRequest.newBuilder().setCreateRequest(create.toBuilder().setStartRevision(0)).build());
+    WatchResponse again = got.poll(10, TimeUnit.SECONDS);
+    assertThat(again.getCreated()).isTrue();
+    assertThat(again.getCanceled()).as("ID 7 is still taken").isTrue();
+    assertThat(again.getCancelReason()).isEqualTo("mvcc: duplicate watch ID provided on the WatchStream");
+    s.onNext(WatchRequest.newBuilder().setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(7))
+        .build());
+    WatchResponse canceled = got.poll(10, TimeUnit.SECONDS);
+    assertThat(canceled.getWatchId()).isEqualTo(7);
+    assertThat(canceled.getCanceled()).isTrue();
+    assertThat(canceled.getCompactRevision()).isZero();
+    s.onCompleted();
+  }
+
+  @Test
+  void creationHasNoPrevKvEvenWhenTheKeyWasDeletedInTheSameRevision() throws Exception {
+    // found by RandomDifferentialTest: etcd looks up prev_kv only for events that are not creations
+    c.kv().put(PutRequest.newBuilder().setKey(bs("~~prevkv")).setValue(bs("1")).build());
+    BlockingQueue<WatchResponse> got = new LinkedBlockingQueue<>();
+    StreamObserver<WatchRequest> s = open(got);
+    s.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+        .setKey(bs("~~prevkv")).setPrevKv(true)).build());
+    assertThat(got.poll(10, TimeUnit.SECONDS).getCreated()).isTrue();
+    // a from-key delete does not conflict with a put of a key it covers (etcd's checkIntervals)
+    c.kv().txn(TxnRequest.newBuilder()
+        .addSuccess(RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder()
+            .setKey(bs("~~prevkv")).setRangeEnd(ByteString.copyFrom(new byte[] {0}))))
+        .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder()
+            .setKey(bs("~~prevkv")).setValue(bs("2"))))
+        .build());
+    List<Event> events = new ArrayList<>();
+    while (events.size() < 2) {
+      WatchResponse r = got.poll(10, TimeUnit.SECONDS);
+      assertThat(r).isNotNull();
+      events.addAll(r.getEventsList());
+    }
+    assertThat(events.get(0).getType()).isEqualTo(Event.EventType.DELETE);
+    assertThat(events.get(0).getPrevKv().getValue()).isEqualTo(bs("1"));
+    assertThat(events.get(1).getType()).isEqualTo(Event.EventType.PUT);
+    assertThat(events.get(1).getKv().getVersion()).isEqualTo(1);
+    assertThat(events.get(1).hasPrevKv()).isFalse();
     s.onCompleted();
   }
 

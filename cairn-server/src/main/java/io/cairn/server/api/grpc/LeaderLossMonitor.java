@@ -15,6 +15,8 @@ import java.util.function.LongSupplier;
  * leader for three election timeouts, so such a client moves to another member.
  */
 public final class LeaderLossMonitor implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(LeaderLossMonitor.class);
   /** A stream that can be ended from another thread. */
   interface LeaderBoundStream {
     void abort(Status status);
@@ -49,7 +51,16 @@ public final class LeaderLossMonitor implements AutoCloseable {
     streams.remove(s);
   }
 
+  /** A periodic task that throws is never run again: nothing may escape. */
   private void check() {
+    try {
+      checkOnce();
+    } catch (RuntimeException | Error e) {
+      LOG.warn("leader loss check failed", e);
+    }
+  }
+
+  private void checkOnce() {
     if (leaderId.getAsLong() != 0) {
       electionsWithoutLeader = 0;
       return;
@@ -59,7 +70,12 @@ public final class LeaderLossMonitor implements AutoCloseable {
     }
     for (LeaderBoundStream s : streams) {
       streams.remove(s);
-      s.abort(EtcdError.NO_LEADER.toStatus());
+      try {
+        s.abort(EtcdError.NO_LEADER.toStatus());
+      } catch (RuntimeException e) {
+        // one stream's failure must not keep the others open
+        LOG.warn("ending a stream without a leader failed", e);
+      }
     }
   }
 

@@ -110,15 +110,9 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
       return HashKVResponse.newBuilder()
           .setHeader(server.header(rev))
           .setHash((int) hash)
-          .setCompactRevision(compactRevisionForHash())
+          .setCompactRevision(server.store().compactRevision()) // -1 before the first, as etcd
           .build();
     }, out);
-  }
-
-  /** etcd reports -1 until the first compaction. */
-  private long compactRevisionForHash() {
-    long c = server.store().compactRevision();
-    return c == 0 ? -1 : c;
   }
 
   @Override

@@ -161,7 +161,8 @@ final class WatchStream
 
   @Override
   public void compacted(Watcher watcher, long compactRevision) {
-    watchers.remove(watcher.id());
+    // as etcd, the stream keeps the ID of a watcher the compaction canceled: it stays taken, and a
+    // cancel request for it is answered, until the client cancels it
     quiet.remove(watcher.id());
     enqueue(WatchResponse.newBuilder()
         .setHeader(server.header(server.store().currentRevision()))
@@ -220,6 +221,10 @@ final class WatchStream
     if (w.wantsPrevKv()) {
       events = new ArrayList<>(events.size());
       for (Event e : p.events()) {
+        if (isCreate(e)) {
+          events.add(e); // as etcd: a creation has no previous value, even one deleted in its revision
+          continue;
+        }
         KeyValue prev = server.store().previous(e.getKv().getKey(), e.getKv().getModRevision(), 0);
         events.add(prev == null ? e : e.toBuilder().setPrevKv(prev).build());
       }
@@ -234,6 +239,11 @@ final class WatchStream
       return List.of(resp);
     }
     return fragment(resp, max);
+  }
+
+  private static boolean isCreate(Event e) {
+    return e.getType() == Event.EventType.PUT
+        && e.getKv().getCreateRevision() == e.getKv().getModRevision();
   }
 
   /**

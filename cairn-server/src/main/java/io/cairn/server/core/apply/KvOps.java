@@ -115,6 +115,11 @@ public final class KvOps {
   }
 
   private static void checkRange(KvView view, RangeRequest r) {
+    // as etcd's checkRequestRange, a negative revision is compared with the compaction point (-1
+    // before the first compaction), though a plain Range reads the current revision for it
+    if (r.getRevision() < 0 && r.getRevision() < view.compactRevision()) {
+      throw EtcdError.COMPACTED.exception();
+    }
     // a future or compacted revision fails here, before the transaction writes anything
     view.range(r.getKey(), ByteString.EMPTY, r.getRevision(), 1, true);
   }

@@ -20,6 +20,11 @@ public final class PinnedView implements KvView {
   }
 
   @Override
+  public long compactRevision() {
+    return store.compactRevision();
+  }
+
+  @Override
   public RangeResult range(ByteString key, ByteString end, long rev, long limit, boolean countOnly) {
     if (rev > revision) {
       throw io.cairn.server.errors.EtcdError.FUTURE_REV.exception();

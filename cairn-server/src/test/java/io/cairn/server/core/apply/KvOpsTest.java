@@ -569,6 +569,33 @@ class KvOpsTest {
         .addSuccess(op(put("missing", "").setIgnoreValue(true)))), EtcdError.KEY_NOT_FOUND);
   }
 
+  @Test
+  void txnRangeAtANegativeRevisionIsCompactedOnceTheStoreWasCompactedAsInEtcd() {
+    h.put("k", "v"); // 2
+    TxnRequest.Builder negative = TxnRequest.newBuilder()
+        .addSuccess(op(range("k", ByteString.EMPTY).setRevision(-1)));
+    TxnRequest.Builder veryNegative = TxnRequest.newBuilder()
+        .addSuccess(op(range("k", ByteString.EMPTY).setRevision(-2)));
+    // etcd's checkRequestRange compares the revision with FirstRev, -1 before any compaction
+    assertThat(ops.readOnlyTxn(new PinnedView(h.store()), negative.build()).getResponses(0)
+        .getResponseRange().getCount()).isEqualTo(1);
+    assertEtcdError(() -> ops.readOnlyTxn(new PinnedView(h.store()), veryNegative.build()),
+        EtcdError.COMPACTED);
+
+    h.compact(0); // found by RandomDifferentialTest: any compaction makes -1 a compacted revision
+
+    assertEtcdError(() -> ops.readOnlyTxn(new PinnedView(h.store()), negative.build()),
+        EtcdError.COMPACTED);
+    h.put("k", "v2"); // 3
+    h.compact(3);
+    assertThat(txn(TxnRequest.newBuilder().addSuccess(op(range("k", ByteString.EMPTY)))
+        .addSuccess(op(put("w", "0")))).getResponses(0).getResponseRange().getCount())
+        .as("revision 0, the current one, is never compacted").isEqualTo(1);
+    assertEtcdError(() -> txn(negative.addSuccess(op(put("w", "1")))), EtcdError.COMPACTED);
+    assertThat(read(range("k", ByteString.EMPTY).setRevision(-1)).getCount())
+        .as("a plain Range reads the current revision").isEqualTo(1);
+  }
+
   // ---- read-only txns
 
   @Test
