@@ -12,7 +12,7 @@ import io.cairn.api.RangeResponse;
 import io.cairn.tests.support.ClusterFixture;
 import io.cairn.tests.support.EtcdClients;
 import io.cairn.tests.support.MemberFlags;
-import io.grpc.stub.StreamObserver;
+import io.cairn.tests.support.StreamObservers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ abstract class LeaderStepDownCases {
         for (int i = 0; i < WRITES; i++) {
           CompletableFuture<PutResponse> f = new CompletableFuture<>();
           kv.put(PutRequest.newBuilder().setKey(bs("once/" + i)).setValue(bs("v")).build(),
-              observer(f));
+              StreamObservers.firstMessage(f));
           puts.add(f);
         }
         // check-quorum makes the leader step down, failing its pending appends as "not leader"
@@ -82,22 +82,5 @@ abstract class LeaderStepDownCases {
         }
       }
     }
-  }
-
-  private static <T> StreamObserver<T> observer(CompletableFuture<T> f) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(T value) {
-        f.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        f.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {}
-    };
   }
 }

@@ -27,23 +27,7 @@ public final class KeepAlives {
     CompletableFuture<LeaseKeepAliveResponse> answer = new CompletableFuture<>();
     StreamObserver<LeaseKeepAliveRequest> stream = LeaseGrpc.newStub(channel)
         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .leaseKeepAlive(new StreamObserver<>() {
-          @Override
-          public void onNext(LeaseKeepAliveResponse r) {
-            answer.complete(r);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            answer.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            answer.completeExceptionally(Status.UNAVAILABLE
-                .withDescription("keep-alive stream ended without an answer").asRuntimeException());
-          }
-        });
+        .leaseKeepAlive(StreamObservers.firstMessage(answer));
     boolean answered = false;
     try {
       stream.onNext(LeaseKeepAliveRequest.newBuilder().setID(lease).build());

@@ -6,8 +6,6 @@ import io.cairn.api.DeleteRangeRequest;
 import io.cairn.api.LeaseGrantRequest;
 import io.cairn.api.LeaseGrantResponse;
 import io.cairn.api.LeaseKeepAliveRequest;
-import io.cairn.api.LeaseKeepAliveResponse;
-import io.cairn.api.LeaseGrpc;
 import io.cairn.api.LeaseLeasesRequest;
 import io.cairn.api.LeaseRevokeRequest;
 import io.cairn.api.LeaseTimeToLiveRequest;
@@ -16,17 +14,13 @@ import io.cairn.api.RangeRequest;
 import io.cairn.api.TxnRequest;
 import io.cairn.api.WatchRequest;
 import io.cairn.tests.support.EtcdClients;
-import io.grpc.Status;
+import io.cairn.tests.support.KeepAlives;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** Runs steps against one server (etcd or Cairn) through raw gRPC stubs, normalising each answer. */
 final class DiffTarget implements AutoCloseable {
@@ -87,7 +81,8 @@ final class DiffTarget implements AutoCloseable {
         case LEASE_REVOKE -> clients.lease().leaseRevoke((LeaseRevokeRequest) request);
         case LEASE_TIME_TO_LIVE -> clients.lease().leaseTimeToLive((LeaseTimeToLiveRequest) request);
         case LEASE_LEASES -> clients.lease().leaseLeases((LeaseLeasesRequest) request);
-        case LEASE_KEEP_ALIVE_ONCE -> keepAliveOnce((LeaseKeepAliveRequest) request);
+        case LEASE_KEEP_ALIVE_ONCE -> KeepAlives.once(clients.channel(),
+            ((LeaseKeepAliveRequest) request).getID(), java.time.Duration.ofSeconds(15));
         case WATCH -> {
           WatchRecorder w = streams.computeIfAbsent(s.stream(),
               k -> new WatchRecorder(clients.watch()));
@@ -102,38 +97,6 @@ final class DiffTarget implements AutoCloseable {
       return ResponseNormalizer.normalize(response, leases);
     } catch (StatusRuntimeException e) {
       return ResponseNormalizer.error(e.getStatus());
-    }
-  }
-
-  private LeaseKeepAliveResponse keepAliveOnce(LeaseKeepAliveRequest r) throws InterruptedException {
-    CompletableFuture<LeaseKeepAliveResponse> first = new CompletableFuture<>();
-    StreamObserver<LeaseKeepAliveRequest> requests = LeaseGrpc.newStub(clients.channel())
-        .leaseKeepAlive(new StreamObserver<>() {
-          @Override
-          public void onNext(LeaseKeepAliveResponse resp) {
-            first.complete(resp);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            first.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            first.completeExceptionally(Status.UNKNOWN.withDescription("stream ended without an answer")
-                .asRuntimeException());
-          }
-        });
-    requests.onNext(r);
-    try {
-      return first.get(15, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw Status.fromThrowable(e.getCause()).asRuntimeException();
-    } catch (TimeoutException e) {
-      return null;
-    } finally {
-      requests.onCompleted();
     }
   }
 
