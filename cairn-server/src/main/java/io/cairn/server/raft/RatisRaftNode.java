@@ -318,19 +318,18 @@ public final class RatisRaftNode implements RaftNode {
     try {
       RaftServer.Division d = server.getDivision(groupId);
       RaftPeerId leader = d.getInfo().getLeaderId();
+      long committed = 0;
+      long applied = 0;
+      try {
+        committed = d.getRaftLog().getLastCommittedIndex();
+        applied = d.getInfo().getLastAppliedIndex();
+      } catch (IllegalStateException stillLoading) {
+        // the engine loads its log and state machine updater after the server exists (start-up)
+      }
       return new RaftStatus(leader == null ? 0 : memberId(leader), d.getInfo().getCurrentTerm(),
-          committedIndex(d), d.getInfo().getLastAppliedIndex(), d.getInfo().isLeader());
+          committed, applied, d.getInfo().isLeader());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The commit index, or 0 while the engine is still loading its log (start-up). */
-  private static long committedIndex(RaftServer.Division d) {
-    try {
-      return d.getRaftLog().getLastCommittedIndex();
-    } catch (IllegalStateException logNotLoadedYet) {
-      return 0;
     }
   }
 
