@@ -94,10 +94,27 @@ public final class KvOps {
     checkPrevious(view, p);
   }
 
-  /** Validates a put inside a txn: as etcd's checkRequestPut, the key first, then the lease. */
-  private void checkTxnPut(KvView view, PutRequest p) {
-    checkPrevious(view, p);
-    checkLease(p);
+  /** Whether {@code key} exists once the puts and deletes in {@code ops} ran on {@code view}. */
+  private static boolean existsAfter(KvView view, List<RequestOp> ops, ByteString key) {
+    boolean exists = view.range(key, ByteString.EMPTY, 0, 1, true).count() > 0;
+    for (RequestOp op : ops) {
+      if (op.hasRequestPut() && op.getRequestPut().getKey().equals(key)) {
+        exists = true;
+      } else if (op.hasRequestDeleteRange() && deletes(op.getRequestDeleteRange(), key)) {
+        exists = false;
+      }
+    }
+    return exists;
+  }
+
+  private static boolean deletes(DeleteRangeRequest d, ByteString key) {
+    var order = ByteString.unsignedLexicographicalComparator();
+    if (d.getRangeEnd().isEmpty()) {
+      return d.getKey().equals(key);
+    }
+    boolean fromKey = d.getRangeEnd().size() == 1 && d.getRangeEnd().byteAt(0) == 0;
+    return order.compare(d.getKey(), key) <= 0
+        && (fromKey || order.compare(key, d.getRangeEnd()) < 0);
   }
 
   private void checkLease(PutRequest p) {
@@ -200,10 +217,20 @@ public final class KvOps {
     comparePath(view, r, path);
     // as etcd: every put on the chosen path is checked before any range
     if (txn != null) {
+      // a put that needs the key (ignore_value/ignore_lease) is checked against the key as the txn
+      // will have left it: an earlier delete of the same txn may remove it (a from-key delete and a
+      // put do not conflict in etcd's checks), and the put must then fail here, before any write,
+      // not while the txn is half applied
+      List<RequestOp> earlier = new ArrayList<>();
       check(r, path, 0, op -> {
         if (op.getRequestCase() == RequestOp.RequestCase.REQUEST_PUT) {
-          checkTxnPut(view, op.getRequestPut());
+          PutRequest p = op.getRequestPut();
+          if ((p.getIgnoreValue() || p.getIgnoreLease()) && !existsAfter(view, earlier, p.getKey())) {
+            throw EtcdError.KEY_NOT_FOUND.exception();
+          }
+          checkLease(p);
         }
+        earlier.add(op);
       });
     }
     check(r, path, 0, op -> {

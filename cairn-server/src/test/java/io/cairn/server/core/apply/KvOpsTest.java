@@ -191,6 +191,31 @@ class KvOpsTest {
   }
 
   @Test
+  void aTxnPutThatNeedsAKeyItsOwnDeleteRemovedFailsBeforeWritingAnything() {
+    h.put("a/2", "x");
+    long rev = h.store().currentRevision();
+
+    // a from-key delete and a put do not conflict in etcd's interval check; the put would find
+    // nothing to keep its value from (etcd 3.4 panics in applyTxn here)
+    assertEtcdError(() -> txn(TxnRequest.newBuilder()
+        .addSuccess(op(DeleteRangeRequest.newBuilder().setKey(bs("a")).setRangeEnd(FROM_KEY)))
+        .addSuccess(op(put("a/2", "").setIgnoreValue(true)))), EtcdError.KEY_NOT_FOUND);
+    assertEtcdError(() -> txn(TxnRequest.newBuilder()
+        .addSuccess(op(DeleteRangeRequest.newBuilder().setKey(bs("a")).setRangeEnd(FROM_KEY)))
+        .addSuccess(op(TxnRequest.newBuilder()
+            .addSuccess(op(put("a/2", "v").setIgnoreLease(true)))))), EtcdError.KEY_NOT_FOUND);
+    assertThat(value("a/2")).isEqualTo("x");
+    assertThat(h.store().currentRevision()).isEqualTo(rev);
+
+    // a delete that misses the key leaves it there for the put
+    TxnResponse ok = txn(TxnRequest.newBuilder()
+        .addSuccess(op(DeleteRangeRequest.newBuilder().setKey(bs("b")).setRangeEnd(FROM_KEY)))
+        .addSuccess(op(put("a/2", "").setIgnoreValue(true))));
+    assertThat(ok.getSucceeded()).isTrue();
+    assertThat(value("a/2")).isEqualTo("x");
+  }
+
+  @Test
   void putWithAnUnknownLeaseFailsWithLeaseNotFound() {
     assertEtcdError(() -> doPut(put("a", "v").setLease(12345)), EtcdError.LEASE_NOT_FOUND);
     // etcd's plain Put looks the lease up before the key
