@@ -45,6 +45,8 @@ public final class StepGenerator {
   private static final long TOO_LARGE_TTL = 9_000_000_001L;
 
   private final Random rnd;
+  /** A delete was generated in the txn being generated: its later puts need no key. */
+  private boolean deleteInTxn;
   /** An upper bound of the store revision, to aim revisions near it. */
   private int revision = 1;
   private int leases;
@@ -217,6 +219,11 @@ public final class StepGenerator {
   private PutRequest put(boolean inTxn) {
     PutRequest.Builder p = PutRequest.newBuilder().setKey(key()).setValue(value())
         .setLease(lease(true)).setPrevKv(rnd.nextBoolean());
+    if (inTxn && deleteInTxn) {
+      // etcd 3.4 panics when such a put follows a delete of its key in one txn (reliability.md,
+      // "Known differences"); Cairn refuses it with "key not found"
+      return p.build();
+    }
     if (rnd.nextInt(inTxn ? 8 : 5) == 0) {
       p.setIgnoreValue(true);
       if (rnd.nextInt(3) != 0) {
@@ -259,12 +266,16 @@ public final class StepGenerator {
   }
 
   private DeleteRangeRequest delete() {
+    deleteInTxn = true; // read only while a txn is being generated
     ByteString key = key();
     return DeleteRangeRequest.newBuilder().setKey(key).setRangeEnd(rangeEnd(key))
         .setPrevKv(rnd.nextBoolean()).build();
   }
 
   private TxnRequest txn(int depth) {
+    if (depth == 0) {
+      deleteInTxn = false;
+    }
     TxnRequest.Builder t = TxnRequest.newBuilder();
     int compares = rnd.nextInt(depth == 0 ? 4 : 3);
     for (int i = 0; i < compares; i++) {
