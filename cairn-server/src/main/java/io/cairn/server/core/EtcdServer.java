@@ -331,7 +331,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     return t instanceof NotLeaderException;
   }
 
-  static Throwable unwrap(Throwable t) {
+  /** The failure inside a future's wrapping exceptions. */
+  public static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();

@@ -1,12 +1,11 @@
 package io.cairn.server.api.grpc;
 
+import io.cairn.server.core.EtcdServer;
 import io.cairn.server.errors.EtcdException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,17 +15,8 @@ final class GrpcErrors {
 
   private GrpcErrors() {}
 
-  /** The failure inside a future's wrapping exceptions. */
-  static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
   static StatusRuntimeException toStatus(Throwable failure) {
-    Throwable t = unwrap(failure);
+    Throwable t = EtcdServer.unwrap(failure);
     if (t instanceof EtcdException e) {
       return e.error().toStatus().asRuntimeException();
     }

@@ -75,7 +75,7 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
         long answer;
         if (err == null) {
           answer = ttl;
-        } else if (GrpcErrors.unwrap(err) instanceof EtcdException e
+        } else if (EtcdServer.unwrap(err) instanceof EtcdException e
             && e.error() == EtcdError.LEASE_NOT_FOUND) {
           answer = 0;
         } else {
