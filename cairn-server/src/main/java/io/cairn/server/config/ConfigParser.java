@@ -1,5 +1,6 @@
 package io.cairn.server.config;
 
+import io.cairn.server.tls.TlsInfo;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +91,9 @@ public final class ConfigParser {
         Integer.parseInt(l.get("max-request-bytes", "" + ServerConfig.DEFAULT_MAX_REQUEST_BYTES)),
         Integer.parseInt(l.get("max-txn-ops", "" + ServerConfig.DEFAULT_MAX_TXN_OPS)),
         quota(Long.parseLong(l.get("quota-backend-bytes", "0"))),
-        durationMs(l.get("experimental-watch-progress-notify-interval", "10m")));
+        durationMs(l.get("experimental-watch-progress-notify-interval", "10m")),
+        TlsInfo.NONE,
+        TlsInfo.NONE);
   }
 
   private static long quota(long q) {

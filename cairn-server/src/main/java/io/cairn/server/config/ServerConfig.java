@@ -1,5 +1,6 @@
 package io.cairn.server.config;
 
+import io.cairn.server.tls.TlsInfo;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -26,7 +27,9 @@ public record ServerConfig(
     int maxRequestBytes,
     int maxTxnOps,
     long quotaBackendBytes,
-    long watchProgressNotifyIntervalMs) {
+    long watchProgressNotifyIntervalMs,
+    TlsInfo clientTls,
+    TlsInfo peerTls) {
 
   public static final String DEFAULT_NAME = "default";
   public static final String DEFAULT_CLIENT_URL = "http://localhost:2379";

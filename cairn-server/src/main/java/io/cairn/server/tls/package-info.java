@@ -1,0 +1,2 @@
+/** TLS for the client and peer listeners: certificate files, auto-TLS and their SSL contexts. */
+package io.cairn.server.tls;
