@@ -1,44 +1,65 @@
 package io.cairn.server.config;
 
+import io.cairn.server.config.GoValues.GoQuote;
 import io.cairn.server.tls.TlsInfo;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads etcd's server flags ({@code --flag=value}, {@code --flag value}, single or double dash) and
- * {@code ETCD_*} environment variables for the flags not given. As in etcd, setting a flag both ways
- * is an error rather than a silent choice.
+ * Reads a member's configuration as etcd 3.4 does: flags ({@code --flag=value}, {@code --flag
+ * value}, one or two dashes), then {@code ETCD_*} variables for the flags not given (both for one
+ * flag is an error; an unknown {@code ETCD_*} variable is warned about), or else a YAML file from
+ * {@code --config-file} / {@code ETCD_CONFIG_FILE}, which replaces flags and variables. Every value
+ * is checked; a flag Cairn does not implement is refused unless it asks for what Cairn does
+ * ({@link EtcdFlag#accepted()}).
  */
 public final class ConfigParser {
-  private static final Set<String> VALUE_FLAGS = Set.of(
-      "name", "data-dir", "listen-client-urls", "advertise-client-urls", "listen-peer-urls",
-      "initial-advertise-peer-urls", "initial-cluster", "initial-cluster-token",
-      "initial-cluster-state", "heartbeat-interval", "election-timeout", "snapshot-count",
-      "max-request-bytes", "max-txn-ops", "quota-backend-bytes",
-      "experimental-watch-progress-notify-interval",
-      // accepted for compatibility; not acted on yet
-      "wal-dir", "logger", "log-outputs", "log-level", "log-package-levels",
-      "auto-compaction-mode", "auto-compaction-retention", "max-snapshots", "max-wals",
-      "listen-metrics-urls", "metrics", "cors", "proxy", "grpc-keepalive-min-time",
-      "grpc-keepalive-interval", "grpc-keepalive-timeout", "backend-batch-interval",
-      "backend-batch-limit");
-  private static final Set<String> BOOL_FLAGS = Set.of(
-      "debug", "enable-v2", "strict-reconfig-check", "enable-pprof", "pre-vote",
-      "experimental-enable-lease-checkpoint", "force-new-cluster");
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigParser.class);
+  private static final String CONFIG_FILE = "config-file";
 
   private ConfigParser() {}
 
   public static ServerConfig parse(String[] args, Map<String, String> env) {
-    Map<String, String> flags = new HashMap<>();
+    Map<String, String> flags = fromArgs(args);
+    String configFile = flags.remove(CONFIG_FILE);
+    if (configFile == null) {
+      configFile = env.get(envName(CONFIG_FILE));
+    }
+    Map<String, String> settings;
+    if (configFile != null && !configFile.isEmpty()) {
+      settings = ConfigFile.read(Path.of(configFile));
+      List<String> ignored = new ArrayList<>(flags.keySet().stream().map(f -> "--" + f).toList());
+      env.keySet().stream().filter(k -> k.startsWith("ETCD_") && !k.equals(envName(CONFIG_FILE)))
+          .sorted().forEach(ignored::add);
+      LOG.info("loading server configuration from \"{}\"; other configuration command line flags "
+          + "and environment variables are ignored", configFile);
+      if (!ignored.isEmpty()) {
+        LOG.warn("ignored because --config-file is set: {}", String.join(", ", ignored));
+      }
+    } else {
+      settings = withEnvironment(flags, env);
+    }
+    Settings s = new Settings(settings);
+    s.refuseUnsupported();
+    return s.toConfig();
+  }
+
+  private static Map<String, String> fromArgs(String[] args) {
+    Map<String, String> flags = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (!a.startsWith("-")) {
+      if (!a.startsWith("-") || a.equals("-") || a.equals("--")) {
         throw new IllegalArgumentException("'" + a + "' is not a valid flag");
       }
       String body = a.startsWith("--") ? a.substring(2) : a.substring(1);
@@ -48,99 +69,274 @@ public final class ConfigParser {
         value = body.substring(eq + 1);
         body = body.substring(0, eq);
       }
-      if (BOOL_FLAGS.contains(body)) {
-        flags.put(body, value == null ? "true" : value);
-      } else if (VALUE_FLAGS.contains(body)) {
-        if (value == null) {
-          if (i + 1 >= args.length) {
-            throw new IllegalArgumentException("flag needs an argument: -" + body);
-          }
-          value = args[++i];
+      EtcdFlag flag = body.equals(CONFIG_FILE) ? null : EtcdFlags.byName(body).orElseThrow(
+          () -> new IllegalArgumentException("flag provided but not defined: -" + nameOf(a)));
+      if (flag != null && flag.kind() == EtcdFlag.Kind.BOOL) {
+        value = value == null ? "true" : value;
+      } else if (value == null) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("flag needs an argument: -" + body);
         }
-        flags.put(body, value);
-      } else {
-        throw new IllegalArgumentException("flag provided but not defined: -" + body);
+        value = args[++i];
       }
+      flags.put(body, value);
     }
-    for (String flag : flags.keySet()) {
-      String var = envName(flag);
-      if (env.containsKey(var)) {
+    return flags;
+  }
+
+  private static String nameOf(String arg) {
+    String body = arg.startsWith("--") ? arg.substring(2) : arg.substring(1);
+    int eq = body.indexOf('=');
+    return eq >= 0 ? body.substring(0, eq) : body;
+  }
+
+  /** etcd's flags.SetFlagsFromEnv: non-empty variables fill the flags not given. */
+  private static Map<String, String> withEnvironment(Map<String, String> flags, Map<String, String> env) {
+    Map<String, String> settings = new LinkedHashMap<>(flags);
+    for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+      String var = e.getKey();
+      if (!var.startsWith("ETCD_")) {
+        continue;
+      }
+      EtcdFlag flag = EtcdFlags.all().stream().filter(f -> f.envName().equals(var)).findFirst()
+          .orElse(null);
+      if (flag == null) {
+        if (!var.equals(envName(CONFIG_FILE))) {
+          LOG.warn("unrecognized environment variable {}={}", var, e.getValue());
+        }
+        continue;
+      }
+      if (flags.containsKey(flag.name())) {
         throw new IllegalArgumentException("conflicting environment variable \"" + var
             + "\" is shadowed by corresponding command-line flag (either unset environment "
             + "variable or disable flag)");
       }
-    }
-    Lookup l = new Lookup(flags, env);
-    String name = l.get("name", ServerConfig.DEFAULT_NAME);
-    List<URI> advertisePeer = urls(l.get("initial-advertise-peer-urls", ServerConfig.DEFAULT_PEER_URL));
-    String defaultCluster = String.join(",",
-        advertisePeer.stream().map(u -> name + "=" + u).toList());
-    return new ServerConfig(
-        name,
-        Path.of(l.get("data-dir", name + ".cairn")),
-        urls(l.get("listen-client-urls", ServerConfig.DEFAULT_CLIENT_URL)),
-        urls(l.get("advertise-client-urls", ServerConfig.DEFAULT_CLIENT_URL)),
-        urls(l.get("listen-peer-urls", ServerConfig.DEFAULT_PEER_URL)),
-        advertisePeer,
-        l.get("initial-cluster", defaultCluster),
-        l.get("initial-cluster-token", ServerConfig.DEFAULT_CLUSTER_TOKEN),
-        l.get("initial-cluster-state", "new"),
-        Long.parseLong(l.get("heartbeat-interval", "" + ServerConfig.DEFAULT_HEARTBEAT_MS)),
-        Long.parseLong(l.get("election-timeout", "" + ServerConfig.DEFAULT_ELECTION_MS)),
-        Long.parseLong(l.get("snapshot-count", "" + ServerConfig.DEFAULT_SNAPSHOT_COUNT)),
-        Integer.parseInt(l.get("max-request-bytes", "" + ServerConfig.DEFAULT_MAX_REQUEST_BYTES)),
-        Integer.parseInt(l.get("max-txn-ops", "" + ServerConfig.DEFAULT_MAX_TXN_OPS)),
-        quota(Long.parseLong(l.get("quota-backend-bytes", "0"))),
-        durationMs(l.get("experimental-watch-progress-notify-interval", "10m")),
-        TlsInfo.NONE,
-        TlsInfo.NONE);
-  }
-
-  private static long quota(long q) {
-    return q <= 0 ? ServerConfig.DEFAULT_QUOTA_BACKEND_BYTES : q;
-  }
-
-  /** Go-style durations: 10m, 5s, 200ms, 1h. */
-  static long durationMs(String s) {
-    s = s.trim();
-    if (s.endsWith("ms")) {
-      return Long.parseLong(s.substring(0, s.length() - 2));
-    }
-    char unit = s.charAt(s.length() - 1);
-    double n = Double.parseDouble(s.substring(0, s.length() - 1));
-    return switch (unit) {
-      case 's' -> (long) (n * 1000);
-      case 'm' -> (long) (n * 60_000);
-      case 'h' -> (long) (n * 3_600_000);
-      default -> throw new IllegalArgumentException("invalid duration " + s);
-    };
-  }
-
-  private static List<URI> urls(String csv) {
-    List<URI> out = new ArrayList<>();
-    for (String s : csv.split(",")) {
-      if (!s.isBlank()) {
-        URI u = URI.create(s.trim());
-        if (u.getScheme() == null || u.getHost() == null) {
-          throw new IllegalArgumentException("URL must have scheme and host: " + s);
-        }
-        out.add(u);
+      if (!e.getValue().isEmpty()) {
+        LOG.info("recognized and used environment variable {}={}", var, e.getValue());
+        settings.put(flag.name(), e.getValue());
       }
     }
-    return out;
+    return settings;
   }
 
   static String envName(String flag) {
     return "ETCD_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
-  private record Lookup(Map<String, String> flags, Map<String, String> env) {
-    String get(String flag, String dflt) {
-      String v = flags.get(flag);
-      if (v == null) {
-        v = env.get(envName(flag));
+  /** The given settings (flag name → value), checked and turned into a configuration. */
+  private record Settings(Map<String, String> given) {
+
+    Settings {
+      for (Map.Entry<String, String> e : given.entrySet()) {
+        EtcdFlag flag = EtcdFlags.byName(e.getKey()).orElseThrow();
+        try {
+          GoValues.canonical(flag.kind(), e.getValue());
+        } catch (IllegalArgumentException ex) {
+          throw invalid(flag.name(), e.getValue(), ex.getMessage());
+        }
       }
+    }
+
+    void refuseUnsupported() {
+      for (Map.Entry<String, String> e : given.entrySet()) {
+        EtcdFlag flag = EtcdFlags.byName(e.getKey()).orElseThrow();
+        if (flag.implemented()) {
+          continue;
+        }
+        if (!GoValues.canonical(flag.kind(), e.getValue())
+            .equals(GoValues.canonical(flag.kind(), flag.accepted()))) {
+          throw new IllegalArgumentException("--" + flag.name() + "=" + e.getValue()
+              + " is not supported by Cairn: " + flag.refusal() + " (only "
+              + GoQuote.quote(flag.accepted()) + " is accepted)");
+        }
+      }
+    }
+
+    private String text(String flag, String dflt) {
+      String v = given.get(flag);
       return v == null || v.isEmpty() ? dflt : v;
+    }
+
+    private boolean isSet(String flag) {
+      return given.containsKey(flag);
+    }
+
+    private boolean bool(String flag, boolean dflt) {
+      String v = given.get(flag);
+      return v == null ? dflt : GoValues.parseBool(v);
+    }
+
+    private long number(String flag, long dflt) {
+      String v = given.get(flag);
+      return v == null ? dflt : GoValues.parseUint(v);
+    }
+
+    private Duration duration(String flag, Duration dflt) {
+      String v = given.get(flag);
+      return v == null || v.isEmpty() ? dflt : GoValues.parseDuration(v);
+    }
+
+    ServerConfig toConfig() {
+      String name = text("name", ServerConfig.DEFAULT_NAME);
+      List<URI> listenClient = urls("listen-client-urls", ServerConfig.DEFAULT_CLIENT_URL);
+      List<URI> listenPeer = urls("listen-peer-urls", ServerConfig.DEFAULT_PEER_URL);
+      checkBindUrls("listen-client-urls", listenClient);
+      checkBindUrls("listen-peer-urls", listenPeer);
+      if (listenPeer.size() > 1) {
+        throw new IllegalArgumentException("--listen-peer-urls " + listenPeer + ": Cairn listens for "
+            + "peers on one URL (the Raft transport binds one address)");
+      }
+      List<URI> advertisePeer = urls("initial-advertise-peer-urls", ServerConfig.DEFAULT_PEER_URL);
+      // as etcd: an explicit --listen-client-urls drops the default advertised URL
+      if (isSet("listen-client-urls") && !isSet("advertise-client-urls")) {
+        throw new IllegalArgumentException(
+            "--advertise-client-urls is required when --listen-client-urls is set explicitly");
+      }
+      List<URI> advertiseClient = urls("advertise-client-urls", ServerConfig.DEFAULT_CLIENT_URL);
+      String discoverySrv = text("discovery-srv", "");
+      String discoverySrvName = text("discovery-srv-name", "");
+      String initialCluster = text("initial-cluster", "");
+      if (!discoverySrv.isEmpty() && !initialCluster.isEmpty()) {
+        throw new IllegalArgumentException("multiple discovery or bootstrap flags are set. Choose one "
+            + "of \"initial-cluster\", \"discovery\" or \"discovery-srv\"");
+      }
+      if (discoverySrv.isEmpty() && initialCluster.isEmpty()) {
+        initialCluster = String.join(",", advertisePeer.stream().map(u -> name + "=" + u).toList());
+      }
+      String state = text("initial-cluster-state", "new");
+      if (!state.equals("new") && !state.equals("existing")) {
+        throw invalid("initial-cluster-state", state, "valid values are \"new\", \"existing\"");
+      }
+      long tick = number("heartbeat-interval", ServerConfig.DEFAULT_HEARTBEAT_MS);
+      long election = number("election-timeout", ServerConfig.DEFAULT_ELECTION_MS);
+      checkTiming(tick, election);
+      List<String> cipherSuites = list(text("cipher-suites", ""));
+      return new ServerConfig(
+          name,
+          Path.of(text("data-dir", name + ".cairn")),
+          listenClient,
+          advertiseClient,
+          listenPeer,
+          advertisePeer,
+          initialCluster,
+          text("initial-cluster-token", ServerConfig.DEFAULT_CLUSTER_TOKEN),
+          state,
+          discoverySrv,
+          discoverySrvName,
+          tick,
+          election,
+          bool("pre-vote", true),
+          number("snapshot-count", ServerConfig.DEFAULT_SNAPSHOT_COUNT),
+          intValue("max-request-bytes", ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
+          intValue("max-txn-ops", ServerConfig.DEFAULT_MAX_TXN_OPS),
+          intValue("max-concurrent-streams", Integer.MAX_VALUE),
+          duration("grpc-keepalive-min-time", Duration.ofSeconds(5)),
+          duration("grpc-keepalive-interval", Duration.ofHours(2)),
+          duration("grpc-keepalive-timeout", Duration.ofSeconds(20)),
+          duration("experimental-watch-progress-notify-interval", Duration.ofMinutes(10)).toMillis(),
+          logLevel(),
+          tls(false, cipherSuites),
+          tls(true, cipherSuites));
+    }
+
+    /** A uint flag held in an int: larger values (such as math.MaxUint32) mean "no limit". */
+    private int intValue(String flag, int dflt) {
+      return (int) Math.min(Integer.MAX_VALUE, number(flag, dflt));
+    }
+
+    private String logLevel() {
+      String level = text("log-level", bool("debug", false) ? "debug" : "info");
+      return switch (level) {
+        case "debug", "info", "warn", "error", "panic", "fatal" -> level;
+        default -> throw invalid("log-level", level,
+            "only supports debug, info, warn, error, panic, or fatal");
+      };
+    }
+
+    private TlsInfo tls(boolean peer, List<String> cipherSuites) {
+      String p = peer ? "peer-" : "";
+      return new TlsInfo(
+          path(p + "cert-file"),
+          path(p + "key-file"),
+          path(p + "trusted-ca-file"),
+          bool(p + "client-cert-auth", false),
+          path(peer ? "peer-crl-file" : "client-crl-file"),
+          peer ? text("peer-cert-allowed-cn", null) : null,
+          bool(peer ? "peer-auto-tls" : "auto-tls", false),
+          cipherSuites);
+    }
+
+    private Path path(String flag) {
+      String v = text(flag, "");
+      return v.isEmpty() ? null : Path.of(v);
+    }
+
+    private static void checkTiming(long tick, long election) {
+      if (tick <= 0) {
+        throw new IllegalArgumentException("--heartbeat-interval must be >0 (set to " + tick + "ms)");
+      }
+      if (election <= 0) {
+        throw new IllegalArgumentException("--election-timeout must be >0 (set to " + election + "ms)");
+      }
+      if (5 * tick > election) {
+        throw new IllegalArgumentException("--election-timeout[" + election + "ms] should be at least "
+            + "as 5 times as --heartbeat-interval[" + tick + "ms]");
+      }
+      if (election > 50_000) {
+        throw new IllegalArgumentException("--election-timeout[" + election + "ms] is too long, and "
+            + "should be set less than 50000ms");
+      }
+    }
+
+    /** etcd's types.NewURLs: http(s) URLs of the form scheme://host:port, without a path. */
+    private List<URI> urls(String flag, String dflt) {
+      String csv = text(flag, dflt);
+      List<URI> out = new ArrayList<>();
+      for (String s : list(csv)) {
+        URI u;
+        try {
+          u = new URI(s);
+        } catch (URISyntaxException e) {
+          throw invalid(flag, csv, "parse " + GoQuote.quote(s) + ": " + e.getReason());
+        }
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+          throw invalid(flag, csv, "URL scheme must be http or https: " + s);
+        }
+        if (u.getHost() == null || u.getPort() < 0) {
+          throw invalid(flag, csv, "URL address does not have the form \"host:port\": " + s);
+        }
+        if (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/")) {
+          throw invalid(flag, csv, "URL must not contain a path: " + s);
+        }
+        out.add(u);
+      }
+      if (out.isEmpty()) {
+        throw invalid(flag, csv, "no URLs given");
+      }
+      return out;
+    }
+
+    /** etcd binds to IP literals only (or localhost): a host name could resolve to anything. */
+    private static void checkBindUrls(String flag, List<URI> urls) {
+      for (URI u : urls) {
+        String host = ServerConfig.bindHost(u);
+        if (!host.equals("localhost") && !isIpLiteral(host)) {
+          throw new IllegalArgumentException("expected IP in URL for binding (" + u + ") in --" + flag);
+        }
+      }
+    }
+
+    private static boolean isIpLiteral(String host) {
+      return host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    }
+
+    private static List<String> list(String csv) {
+      return Arrays.stream(csv.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static IllegalArgumentException invalid(String flag, String value, String why) {
+      return new IllegalArgumentException("invalid value " + GoQuote.quote(value) + " for flag -" + flag
+          + ": " + why);
     }
   }
 }

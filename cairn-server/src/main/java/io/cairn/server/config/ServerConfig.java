@@ -3,13 +3,16 @@ package io.cairn.server.config;
 import io.cairn.server.tls.TlsInfo;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A member's configuration, with etcd's flag names and defaults ({@code embed/config.go}). Immutable;
- * build it with {@link ConfigParser}.
+ * build it with {@link ConfigParser}. {@code initialCluster} is empty when the cluster comes from
+ * DNS SRV discovery ({@code discoverySrv}) until {@link #withInitialCluster} fills it in.
  */
 public record ServerConfig(
     String name,
@@ -21,13 +24,20 @@ public record ServerConfig(
     String initialCluster,
     String initialClusterToken,
     String initialClusterState,
+    String discoverySrv,
+    String discoverySrvName,
     long heartbeatIntervalMs,
     long electionTimeoutMs,
+    boolean preVote,
     long snapshotCount,
     int maxRequestBytes,
     int maxTxnOps,
-    long quotaBackendBytes,
+    int maxConcurrentStreams,
+    Duration grpcKeepAliveMinTime,
+    Duration grpcKeepAliveInterval,
+    Duration grpcKeepAliveTimeout,
     long watchProgressNotifyIntervalMs,
+    String logLevel,
     TlsInfo clientTls,
     TlsInfo peerTls) {
 
@@ -40,8 +50,23 @@ public record ServerConfig(
   public static final long DEFAULT_SNAPSHOT_COUNT = 100_000;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
   public static final int DEFAULT_MAX_TXN_OPS = 128;
-  public static final long DEFAULT_QUOTA_BACKEND_BYTES = 2L * 1024 * 1024 * 1024;
   public static final long DEFAULT_PROGRESS_NOTIFY_MS = 10 * 60 * 1000;
+
+  public ServerConfig {
+    listenClientUrls = List.copyOf(listenClientUrls);
+    advertiseClientUrls = List.copyOf(advertiseClientUrls);
+    listenPeerUrls = List.copyOf(listenPeerUrls);
+    initialAdvertisePeerUrls = List.copyOf(initialAdvertisePeerUrls);
+  }
+
+  /** This configuration with the initial cluster found by discovery. */
+  public ServerConfig withInitialCluster(String cluster) {
+    return new ServerConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+        initialAdvertisePeerUrls, cluster, initialClusterToken, initialClusterState, discoverySrv,
+        discoverySrvName, heartbeatIntervalMs, electionTimeoutMs, preVote, snapshotCount,
+        maxRequestBytes, maxTxnOps, maxConcurrentStreams, grpcKeepAliveMinTime, grpcKeepAliveInterval,
+        grpcKeepAliveTimeout, watchProgressNotifyIntervalMs, logLevel, clientTls, peerTls);
+  }
 
   /** The initial cluster as name → peer URLs, in flag order. */
   public Map<String, List<String>> initialClusterMap() {
@@ -55,9 +80,15 @@ public record ServerConfig(
       if (eq <= 0) {
         throw new IllegalArgumentException("invalid --initial-cluster entry: " + p);
       }
-      m.computeIfAbsent(p.substring(0, eq), k -> new java.util.ArrayList<>()).add(p.substring(eq + 1));
+      m.computeIfAbsent(p.substring(0, eq), k -> new ArrayList<>()).add(p.substring(eq + 1));
     }
     return m;
+  }
+
+  /** The host to bind for a listen URL: an IPv6 literal without its brackets ("::" for [::]). */
+  public static String bindHost(URI url) {
+    String h = url.getHost();
+    return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
   }
 
   /** etcd's minimum lease TTL: ⌈1.5 × election timeout⌉ in seconds. */

@@ -53,6 +53,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   private volatile long leaderChangedAtNanos = System.nanoTime();
 
   /** Builds the member's state from its data dir and connects it to consensus. */
-  public EtcdServer(ServerConfig config, InitialCluster initial,
+  public EtcdServer(ServerConfig config, Supplier<InitialCluster> initial,
       BiFunction<EntryApplier, MemberStore, RaftNode> raftFactory) {
     this.config = config;
     Path memberDir = config.dataDir().resolve("member");
@@ -125,13 +126,21 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
 
   /**
    * A fresh data dir records the initial cluster; an existing one must belong to the cluster the
-   * flags describe (when they describe a new one), or the member refuses to start.
+   * flags describe (when they describe a new one), or the member refuses to start. A member that
+   * found its cluster by DNS SRV discovery restarts from its data dir alone, without DNS.
    */
-  private void bootstrapOrCheck(InitialCluster initial) {
+  private void bootstrapOrCheck(Supplier<InitialCluster> initialCluster) {
     if (members.isEmpty()) {
+      InitialCluster initial = initialCluster.get();
       members.bootstrap(initial.clusterId(), initial.localId(), initial.members());
       return;
     }
+    if (!config.discoverySrv().isEmpty()) {
+      LOG.info("data dir {} holds member {}: DNS SRV discovery is not needed", config.dataDir(),
+          Long.toHexString(members.localId()));
+      return;
+    }
+    InitialCluster initial = initialCluster.get();
     if (members.localId() != initial.localId() || ("new".equals(config.initialClusterState())
         && members.clusterId() != initial.clusterId())) {
       throw new IllegalStateException(String.format(

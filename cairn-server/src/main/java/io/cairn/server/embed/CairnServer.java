@@ -10,6 +10,7 @@ import io.cairn.server.api.grpc.RequireLeaderInterceptor;
 import io.cairn.server.api.grpc.WatchService;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.core.EtcdServer;
+import io.cairn.server.discovery.SrvCluster;
 import io.cairn.server.membership.InitialCluster;
 import io.cairn.server.membership.MemberStore;
 import io.cairn.server.membership.Member;
@@ -50,17 +51,30 @@ public final class CairnServer implements AutoCloseable {
         throw new IllegalArgumentException("only http client URLs are supported yet: " + u);
       }
     }
-    InitialCluster initial = InitialCluster.from(config);
     try {
       Files.createDirectories(config.dataDir().resolve("member"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
     }
-    this.etcd = new EtcdServer(config, initial,
+    this.etcd = new EtcdServer(config, () -> initialCluster(config),
         (applier, members) -> new RatisRaftNode(raftSettings(config, members), applier));
     this.leaderLoss = new LeaderLossMonitor(() -> etcd.raftStatus().leaderId(),
         config.electionTimeoutMs());
     this.watchService = new WatchService(etcd, leaderLoss);
+  }
+
+  /** The cluster a fresh member bootstraps: from the flags, or found by DNS SRV discovery. */
+  private static InitialCluster initialCluster(ServerConfig config) {
+    if (config.discoverySrv().isEmpty()) {
+      return InitialCluster.from(config);
+    }
+    try {
+      String cluster = SrvCluster.system().initialCluster(config.discoverySrv(),
+          config.discoverySrvName(), config.name(), config.initialAdvertisePeerUrls());
+      return InitialCluster.from(config.withInitialCluster(cluster));
+    } catch (SrvCluster.DiscoveryException e) {
+      throw new IllegalStateException("error setting up initial cluster: " + e.getMessage(), e);
+    }
   }
 
   private static RaftSettings raftSettings(ServerConfig config, MemberStore members) {
@@ -69,9 +83,11 @@ public final class CairnServer implements AutoCloseable {
       URI u = URI.create(m.peerUrls().get(0));
       peers.add(new RaftPeerAddress(m.id(), u.getHost(), u.getPort()));
     }
+    URI listen = config.listenPeerUrls().get(0);
     return new RaftSettings(config.dataDir().resolve("member").resolve("raft"), members.localId(),
         peers, config.initialClusterToken(), config.heartbeatIntervalMs(), config.electionTimeoutMs(),
-        config.snapshotCount(), "existing".equals(config.initialClusterState()));
+        config.preVote(), config.snapshotCount(), "existing".equals(config.initialClusterState()),
+        new RaftSettings.ListenAddress(ServerConfig.bindHost(listen), listen.getPort()));
   }
 
   /** Starts a member and returns once its client listeners accept connections. */
@@ -108,10 +124,20 @@ public final class CairnServer implements AutoCloseable {
   private List<Server> buildGrpc() {
     List<Server> servers = new ArrayList<>();
     for (URI u : config.listenClientUrls()) {
-      servers.add(NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), u.getPort()))
+      NettyServerBuilder builder = NettyServerBuilder
+          .forAddress(new InetSocketAddress(ServerConfig.bindHost(u), u.getPort()))
           .maxInboundMessageSize(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
-          .permitKeepAliveTime(5, TimeUnit.SECONDS)
-          .permitKeepAliveWithoutCalls(true)
+          .maxConcurrentCallsPerConnection(config.maxConcurrentStreams())
+          .permitKeepAliveTime(config.grpcKeepAliveMinTime().toNanos(), TimeUnit.NANOSECONDS)
+          .permitKeepAliveWithoutCalls(true);
+      // etcd: 0 disables the server's pings and their timeout
+      if (!config.grpcKeepAliveInterval().isZero()) {
+        builder.keepAliveTime(config.grpcKeepAliveInterval().toNanos(), TimeUnit.NANOSECONDS);
+      }
+      if (!config.grpcKeepAliveTimeout().isZero()) {
+        builder.keepAliveTimeout(config.grpcKeepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      }
+      servers.add(builder
           .intercept(new LearnerInterceptor(() -> etcd.memberStore().isLocalLearner()))
           .intercept(new RequireLeaderInterceptor(() -> etcd.raftStatus().leaderId() != 0))
           .addService(new KvService(etcd))

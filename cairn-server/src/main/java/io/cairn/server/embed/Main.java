@@ -1,6 +1,7 @@
 package io.cairn.server.embed;
 
 import io.cairn.server.config.ConfigParser;
+import io.cairn.server.config.HelpText;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.core.EtcdServer;
 import java.util.concurrent.CountDownLatch;
@@ -23,9 +24,7 @@ public final class Main {
         return;
       }
       if (a.equals("--help") || a.equals("-h") || a.equals("-help")) {
-        System.out.println("usage: cairn [flags]  (etcd's server flags; see README.md)");
-        System.out.println("       cairn snapshot restore FILE [--name --data-dir --initial-cluster"
-            + " --initial-cluster-token --initial-advertise-peer-urls --skip-hash-check]");
+        System.out.print(HelpText.render());
         return;
       }
     }
@@ -37,7 +36,16 @@ public final class Main {
       System.exit(2);
       return;
     }
-    CairnServer server = CairnServer.start(config);
+    LogLevel.apply(config.logLevel());
+    CairnServer server;
+    try {
+      server = CairnServer.start(config);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // a configuration the cluster or the data dir refuses: one line, as etcd's fatal start errors
+      System.err.println("cairn: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

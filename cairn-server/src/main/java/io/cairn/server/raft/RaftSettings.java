@@ -6,11 +6,15 @@ import java.util.UUID;
 
 /**
  * What the engine needs to start: where its log lives, who this member is, the initial voters, the
- * group identity derived from the cluster token, and etcd's timing flags. {@code join} marks a member
+ * group identity derived from the cluster token, etcd's timing flags and the peer listen address. {@code join} marks a member
  * added to a running cluster: it starts without a configuration and waits for the leader's.
  */
 public record RaftSettings(Path logDir, long memberId, List<RaftPeerAddress> peers, String clusterToken,
-    long heartbeatMs, long electionTimeoutMs, long snapshotCount, boolean join) {
+    long heartbeatMs, long electionTimeoutMs, boolean preVote, long snapshotCount, boolean join,
+    ListenAddress listen) {
+
+  /** Where the peer port binds ({@code --listen-peer-urls}), apart from the advertised address. */
+  public record ListenAddress(String host, int port) {}
 
   /** etcd's request timeout: 5 s plus twice the election timeout. */
   public long requestTimeoutMs() {

@@ -134,8 +134,9 @@ public final class RatisRaftNode implements RaftNode {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(s.logDir().toFile()));
     org.apache.ratis.RaftConfigKeys.Rpc.setType(p, new CommitPushingRpc());
-    GrpcConfigKeys.Server.setHost(p, self.host());
-    GrpcConfigKeys.Server.setPort(p, self.port());
+    GrpcConfigKeys.Server.setHost(p, s.listen().host());
+    GrpcConfigKeys.Server.setPort(p, s.listen().port());
+    RaftServerConfigKeys.LeaderElection.setPreVote(p, s.preVote());
     // etcd's election timeout is the lower bound; Ratis randomises between min and max
     long min = Math.max(s.electionTimeoutMs(), 150);
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(min, TimeUnit.MILLISECONDS));

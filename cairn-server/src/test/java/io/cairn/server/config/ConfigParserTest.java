@@ -3,11 +3,15 @@ package io.cairn.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.server.tls.TlsInfo;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigParserTest {
 
@@ -33,8 +37,16 @@ class ConfigParserTest {
     assertThat(c.snapshotCount()).isEqualTo(100_000);
     assertThat(c.maxRequestBytes()).isEqualTo(1_572_864);
     assertThat(c.maxTxnOps()).isEqualTo(128);
-    assertThat(c.quotaBackendBytes()).isEqualTo(2L * 1024 * 1024 * 1024);
     assertThat(c.watchProgressNotifyIntervalMs()).isEqualTo(10 * 60 * 1000);
+    assertThat(c.preVote()).as("etcd 3.5's default").isTrue();
+    assertThat(c.maxConcurrentStreams()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(c.grpcKeepAliveMinTime()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.grpcKeepAliveInterval()).isEqualTo(Duration.ofHours(2));
+    assertThat(c.grpcKeepAliveTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(c.logLevel()).isEqualTo("info");
+    assertThat(c.discoverySrv()).isEmpty();
+    assertThat(c.clientTls()).isEqualTo(TlsInfo.NONE);
+    assertThat(c.peerTls()).isEqualTo(TlsInfo.NONE);
     assertThat(c.minLeaseTtlSeconds()).as("ceil(1.5 x 1s)").isEqualTo(2);
     assertThat(c.initialClusterMap()).containsExactly(Map.entry("default", List.of("http://localhost:2380")));
   }
@@ -48,7 +60,8 @@ class ConfigParserTest {
         "-election-timeout=2500",
         "--heartbeat-interval", "250",
         "--listen-client-urls", "http://127.0.0.1:3379,http://10.0.0.1:3379",
-        "--quota-backend-bytes=1048576",
+        "--advertise-client-urls", "http://127.0.0.1:3379",
+        "--grpc-keepalive-interval=1h30m",
         "--experimental-watch-progress-notify-interval", "5s");
 
     assertThat(c.name()).isEqualTo("n1");
@@ -58,7 +71,7 @@ class ConfigParserTest {
     assertThat(c.heartbeatIntervalMs()).isEqualTo(250);
     assertThat(c.listenClientUrls()).containsExactly(
         URI.create("http://127.0.0.1:3379"), URI.create("http://10.0.0.1:3379"));
-    assertThat(c.quotaBackendBytes()).isEqualTo(1_048_576);
+    assertThat(c.grpcKeepAliveInterval()).isEqualTo(Duration.ofMinutes(90));
     assertThat(c.watchProgressNotifyIntervalMs()).isEqualTo(5_000);
     assertThat(c.minLeaseTtlSeconds()).as("ceil(1.5 x 10 ticks x 250ms)").isEqualTo(4);
   }
@@ -107,9 +120,11 @@ class ConfigParserTest {
 
   @Test
   void booleanFlagsNeedNoValue() {
-    ServerConfig c = parse(Map.of(), "--enable-v2", "--name", "after-bool", "--debug=false");
+    ServerConfig c = parse(Map.of(), "--debug", "--name", "after-bool", "--pre-vote=false");
 
     assertThat(c.name()).isEqualTo("after-bool");
+    assertThat(c.logLevel()).isEqualTo("debug");
+    assertThat(c.preVote()).isFalse();
   }
 
   @Test
@@ -136,10 +151,196 @@ class ConfigParserTest {
 
   @Test
   void goDurations() {
-    assertThat(ConfigParser.durationMs("200ms")).isEqualTo(200);
-    assertThat(ConfigParser.durationMs("1.5s")).isEqualTo(1500);
-    assertThat(ConfigParser.durationMs("10m")).isEqualTo(600_000);
-    assertThat(ConfigParser.durationMs("1h")).isEqualTo(3_600_000);
-    assertThatThrownBy(() -> ConfigParser.durationMs("5d")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(GoValues.parseDuration("200ms")).isEqualTo(Duration.ofMillis(200));
+    assertThat(GoValues.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(GoValues.parseDuration("10m")).isEqualTo(Duration.ofMinutes(10));
+    assertThat(GoValues.parseDuration("2h45m")).isEqualTo(Duration.ofMinutes(165));
+    assertThat(GoValues.parseDuration("0")).isEqualTo(Duration.ZERO);
+    assertThatThrownBy(() -> GoValues.parseDuration("5d"))
+        .hasMessage("time: unknown unit \"d\" in duration \"5d\"");
+    assertThatThrownBy(() -> GoValues.parseDuration("5")).hasMessage("time: missing unit in duration \"5\"");
+  }
+
+  @Test
+  void badValuesNameTheFlag() {
+    assertThatThrownBy(() -> parse(Map.of(), "--max-txn-ops", "many"))
+        .hasMessage("invalid value \"many\" for flag -max-txn-ops: parse error: strconv.ParseUint: "
+            + "parsing \"many\": invalid syntax");
+    assertThatThrownBy(() -> parse(Map.of("ETCD_PRE_VOTE", "yes")))
+        .hasMessageStartingWith("invalid value \"yes\" for flag -pre-vote");
+    assertThatThrownBy(() -> parse(Map.of(), "--initial-cluster-state", "old"))
+        .hasMessage("invalid value \"old\" for flag -initial-cluster-state: valid values are \"new\", "
+            + "\"existing\"");
+    assertThatThrownBy(() -> parse(Map.of(), "--log-level", "loud"))
+        .hasMessageContaining("-log-level: only supports debug, info, warn, error, panic, or fatal");
+    assertThatThrownBy(() -> parse(Map.of(), "--heartbeat-interval", "300"))
+        .hasMessage("--election-timeout[1000ms] should be at least as 5 times as --heartbeat-interval[300ms]");
+  }
+
+  @Test
+  void aFlagCairnDoesNotImplementIsRefusedUnlessItAsksForWhatCairnDoes() {
+    assertThatThrownBy(() -> parse(Map.of(), "--enable-v2"))
+        .hasMessage("--enable-v2=true is not supported by Cairn: Cairn serves etcd's v3 API only "
+            + "(only \"false\" is accepted)");
+    assertThatThrownBy(() -> parse(Map.of("ETCD_QUOTA_BACKEND_BYTES", "1048576")))
+        .hasMessageStartingWith("--quota-backend-bytes=1048576 is not supported by Cairn: quotas and "
+            + "auto-compaction are not implemented yet (issue 11)");
+    assertThatThrownBy(() -> parse(Map.of(), "--force-new-cluster"))
+        .hasMessageContaining("--force-new-cluster=true is not supported by Cairn");
+    assertThatThrownBy(() -> parse(Map.of(), "--experimental-corrupt-check-time", "5m"))
+        .hasMessageContaining("--experimental-corrupt-check-time=5m is not supported");
+
+    ServerConfig c = parse(Map.of("ETCD_ENABLE_V2", "false", "ETCD_MAX_WALS", "5"),
+        "--auto-compaction-mode=periodic", "--experimental-warning-apply-duration=0.1s");
+    assertThat(c.name()).isEqualTo("default");
+  }
+
+  @Test
+  void everyRefusedFlagAcceptsItsAcceptedValueAndRefusesAnother() {
+    for (EtcdFlag f : EtcdFlags.all()) {
+      if (f.implemented()) {
+        continue;
+      }
+      parse(Map.of(), "--" + f.name() + "=" + f.accepted());
+      String other = switch (f.kind()) {
+        case BOOL -> Boolean.toString(!GoValues.parseBool(f.accepted()));
+        case NUMBER -> Long.toString(GoValues.parseUint(f.accepted()) + 1);
+        case DURATION -> "17s";
+        case TEXT -> f.accepted() + "x";
+      };
+      assertThatThrownBy(() -> parse(Map.of(), "--" + f.name() + "=" + other))
+          .as(f.name()).hasMessageStartingWith("--" + f.name() + "=" + other + " is not supported by Cairn: ");
+    }
+  }
+
+  @Test
+  void unknownEtcdVariablesAreWarnedAboutNotFatal() {
+    ServerConfig c = parse(Map.of("ETCD_NO_SUCH_THING", "1", "ETCDCTL_API", "3", "ETCD_NAME", "n"));
+
+    assertThat(c.name()).isEqualTo("n");
+  }
+
+  @Test
+  void listenAndAdvertiseUrlsAreSeparateAndIpv6WildcardsBind() {
+    ServerConfig c = parse(Map.of(),
+        "--listen-peer-urls", "https://[::]:2380",
+        "--initial-advertise-peer-urls", "https://k8s-etcd-1.c1.example.com:2380",
+        "--listen-client-urls", "http://[::]:2379,http://127.0.0.1:2379",
+        "--advertise-client-urls", "http://k8s-etcd-1.c1.example.com:2379",
+        "--peer-auto-tls");
+
+    assertThat(c.listenPeerUrls()).containsExactly(URI.create("https://[::]:2380"));
+    assertThat(ServerConfig.bindHost(c.listenPeerUrls().get(0))).isEqualTo("::");
+    assertThat(ServerConfig.bindHost(c.listenClientUrls().get(1))).isEqualTo("127.0.0.1");
+    assertThat(c.initialCluster()).isEqualTo("default=https://k8s-etcd-1.c1.example.com:2380");
+    assertThat(c.peerTls().autoTls()).isTrue();
+  }
+
+  @Test
+  void urlsAreCheckedAsEtcdChecksThem() {
+    assertThatThrownBy(() -> parse(Map.of(), "--listen-client-urls", "http://127.0.0.1:2379"))
+        .hasMessage("--advertise-client-urls is required when --listen-client-urls is set explicitly");
+    assertThatThrownBy(() -> parse(Map.of(), "--listen-peer-urls", "http://etcd.example.com:2380"))
+        .hasMessageStartingWith("expected IP in URL for binding (http://etcd.example.com:2380)");
+    assertThatThrownBy(() -> parse(Map.of(), "--initial-advertise-peer-urls", "ftp://10.0.0.1:2380"))
+        .hasMessageContaining("URL scheme must be http or https");
+    assertThatThrownBy(() -> parse(Map.of(), "--initial-advertise-peer-urls", "http://10.0.0.1:2380/x"))
+        .hasMessageContaining("URL must not contain a path");
+    assertThatThrownBy(() -> parse(Map.of(), "--listen-peer-urls", "http://127.0.0.1:2380,http://127.0.0.2:2380"))
+        .hasMessageContaining("Cairn listens for peers on one URL");
+  }
+
+  @Test
+  void discoverySrvLeavesTheInitialClusterToDnsAndExcludesInitialCluster() {
+    ServerConfig c = parse(Map.of("ETCD_DISCOVERY_SRV", "lab.example.com", "ETCD_DISCOVERY_SRV_NAME", "c1"));
+
+    assertThat(c.discoverySrv()).isEqualTo("lab.example.com");
+    assertThat(c.discoverySrvName()).isEqualTo("c1");
+    assertThat(c.initialCluster()).isEmpty();
+    assertThatThrownBy(() -> parse(Map.of(), "--discovery-srv", "lab.example.com", "--initial-cluster",
+        "default=http://localhost:2380"))
+        .hasMessage("multiple discovery or bootstrap flags are set. Choose one of \"initial-cluster\", "
+            + "\"discovery\" or \"discovery-srv\"");
+  }
+
+  @Test
+  void tlsFlagsFillEachSide() {
+    ServerConfig c = parse(Map.of("ETCD_CIPHER_SUITES", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+        "--cert-file", "/etc/c.pem", "--key-file", "/etc/k.pem", "--trusted-ca-file", "/etc/ca.pem",
+        "--client-cert-auth", "--client-crl-file", "/etc/c.crl", "--peer-cert-allowed-cn", "etcd-peer",
+        "--peer-client-cert-auth=true", "--peer-auto-tls");
+
+    assertThat(c.clientTls()).isEqualTo(new TlsInfo(Path.of("/etc/c.pem"), Path.of("/etc/k.pem"),
+        Path.of("/etc/ca.pem"), true, Path.of("/etc/c.crl"), null, false,
+        List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")));
+    assertThat(c.peerTls()).isEqualTo(new TlsInfo(null, null, null, true, null, "etcd-peer", true,
+        List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")));
+  }
+
+  @Test
+  void aConfigFileReplacesFlagsAndVariables(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("etcd.conf.yml");
+    Files.writeString(file, String.join("\n",
+        "name: 'infra1'",
+        "data-dir: /var/lib/etcd/infra1",
+        "wal-dir:",
+        "snapshot-count: 10000",
+        "heartbeat-interval: 100",
+        "election-timeout: 1000",
+        "listen-peer-urls: https://[::]:2380",
+        "listen-client-urls: http://127.0.0.1:2379",
+        "initial-advertise-peer-urls: https://10.0.0.1:2380",
+        "advertise-client-urls: http://10.0.0.1:2379",
+        "initial-cluster: infra1=https://10.0.0.1:2380",
+        "initial-cluster-state: 'new'",
+        "enable-v2: false",
+        "max-wals: 5",
+        "cors:",
+        "grpc-keepalive-timeout: 30000000000",
+        "cipher-suites: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384]",
+        "client-transport-security:",
+        "  cert-file: /etc/etcd/server.pem",
+        "  key-file: /etc/etcd/server-key.pem",
+        "  client-cert-auth: false",
+        "peer-transport-security:",
+        "  auto-tls: true",
+        "log-level: warn",
+        ""));
+
+    ServerConfig c = parse(Map.of("ETCD_NAME", "ignored", "ETCD_CONFIG_FILE", file.toString()),
+        "--max-txn-ops", "1");
+
+    assertThat(c.name()).isEqualTo("infra1");
+    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/etcd/infra1"));
+    assertThat(c.snapshotCount()).isEqualTo(10_000);
+    assertThat(c.maxTxnOps()).as("flags are ignored").isEqualTo(128);
+    assertThat(c.grpcKeepAliveTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.clientTls().certFile()).isEqualTo(Path.of("/etc/etcd/server.pem"));
+    assertThat(c.peerTls().autoTls()).isTrue();
+    assertThat(c.clientTls().cipherSuites()).hasSize(2);
+    assertThat(c.logLevel()).isEqualTo("warn");
+
+    Files.writeString(file, "name: x\nno-such-setting: 1\n");
+    assertThatThrownBy(() -> parse(Map.of(), "--config-file", file.toString()))
+        .hasMessage("--config-file " + file + ": unknown setting \"no-such-setting\"");
+    Files.writeString(file, "name: x\nforce-new-cluster: true\n");
+    assertThatThrownBy(() -> parse(Map.of(), "--config-file", file.toString()))
+        .hasMessageContaining("--force-new-cluster=true is not supported by Cairn");
+    assertThatThrownBy(() -> parse(Map.of(), "--config-file", dir.resolve("missing.yml").toString()))
+        .hasMessageStartingWith("cannot read --config-file");
+  }
+
+  @Test
+  void helpListsEveryListedFlagInEtcdsGroups() {
+    String help = HelpText.render();
+
+    for (EtcdFlag f : EtcdFlags.all()) {
+      if (f.group() != FlagGroup.HIDDEN) {
+        assertThat(help).contains("\n  --" + f.name() + " " + f.etcdDefault() + "\n");
+      }
+    }
+    assertThat(help).containsSubsequence("\nMember:\n", "\nClustering:\n", "\nSecurity:\n", "\nAuth:\n",
+        "\nProfiling and Monitoring:\n", "\nLogging:\n", "\nv2 Proxy (to be deprecated in v4):\n",
+        "\nExperimental feature:\n", "\nUnsafe feature:\n", "\nTO BE DEPRECATED:\n");
   }
 }
