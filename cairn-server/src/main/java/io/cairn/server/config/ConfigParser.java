@@ -22,6 +22,9 @@ public final class ConfigParser {
       "initial-cluster-state", "heartbeat-interval", "election-timeout", "snapshot-count",
       "max-request-bytes", "max-txn-ops", "quota-backend-bytes",
       "experimental-watch-progress-notify-interval",
+      // security, read by tlsInfo
+      "cert-file", "key-file", "trusted-ca-file", "client-crl-file", "peer-cert-file", "peer-key-file",
+      "peer-trusted-ca-file", "peer-cert-allowed-cn", "peer-crl-file", "cipher-suites",
       // accepted for compatibility; not acted on yet
       "wal-dir", "logger", "log-outputs", "log-level", "log-package-levels",
       "auto-compaction-mode", "auto-compaction-retention", "max-snapshots", "max-wals",
@@ -30,7 +33,9 @@ public final class ConfigParser {
       "backend-batch-limit");
   private static final Set<String> BOOL_FLAGS = Set.of(
       "debug", "enable-v2", "strict-reconfig-check", "enable-pprof", "pre-vote",
-      "experimental-enable-lease-checkpoint", "force-new-cluster");
+      "experimental-enable-lease-checkpoint", "force-new-cluster",
+      // security, read by tlsInfo
+      "client-cert-auth", "auto-tls", "peer-client-cert-auth", "peer-auto-tls");
 
   private ConfigParser() {}
 
@@ -92,8 +97,32 @@ public final class ConfigParser {
         Integer.parseInt(l.get("max-txn-ops", "" + ServerConfig.DEFAULT_MAX_TXN_OPS)),
         quota(Long.parseLong(l.get("quota-backend-bytes", "0"))),
         durationMs(l.get("experimental-watch-progress-notify-interval", "10m")),
-        TlsInfo.NONE,
-        TlsInfo.NONE);
+        tlsInfo(l, false),
+        tlsInfo(l, true));
+  }
+
+  /** The security flags of the client side, or with {@code peer} of the peer side. */
+  static TlsInfo tlsInfo(Lookup l, boolean peer) {
+    String p = peer ? "peer-" : "";
+    return new TlsInfo(
+        path(l.get(p + "cert-file", "")),
+        path(l.get(p + "key-file", "")),
+        path(l.get(p + "trusted-ca-file", "")),
+        Boolean.parseBoolean(l.get(p + "client-cert-auth", "false")),
+        path(l.get(peer ? "peer-crl-file" : "client-crl-file", "")),
+        peer ? emptyToNull(l.get("peer-cert-allowed-cn", "")) : null,
+        Boolean.parseBoolean(l.get(p + "auto-tls", "false")),
+        // one list for both sides, as etcd's --cipher-suites
+        List.of(l.get("cipher-suites", "").split(",")).stream()
+            .map(String::trim).filter(s -> !s.isEmpty()).toList());
+  }
+
+  private static Path path(String s) {
+    return s.isEmpty() ? null : Path.of(s);
+  }
+
+  private static String emptyToNull(String s) {
+    return s.isEmpty() ? null : s;
   }
 
   private static long quota(long q) {

@@ -16,6 +16,7 @@ import io.cairn.server.membership.Member;
 import io.cairn.server.raft.RaftPeerAddress;
 import io.cairn.server.raft.RaftSettings;
 import io.cairn.server.raft.RatisRaftNode;
+import io.cairn.server.tls.TlsCredentials;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -41,29 +43,28 @@ public final class CairnServer implements AutoCloseable {
   private final EtcdServer etcd;
   private final LeaderLossMonitor leaderLoss;
   private final WatchService watchService;
+  private final TransportSecurity security;
   private final List<Server> grpcServers = new ArrayList<>();
 
   private CairnServer(ServerConfig config) {
     this.config = config;
-    for (URI u : config.listenClientUrls()) {
-      if (!"http".equals(u.getScheme())) {
-        throw new IllegalArgumentException("only http client URLs are supported yet: " + u);
-      }
-    }
     InitialCluster initial = InitialCluster.from(config);
     try {
       Files.createDirectories(config.dataDir().resolve("member"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
     }
-    this.etcd = new EtcdServer(config, initial,
-        (applier, members) -> new RatisRaftNode(raftSettings(config, members), applier));
+    // certificates are checked before anything starts: a bad file stops the member at once
+    this.security = TransportSecurity.of(config);
+    this.etcd = new EtcdServer(config, initial, (applier, members) ->
+        new RatisRaftNode(raftSettings(config, members, security.peerTls()), applier));
     this.leaderLoss = new LeaderLossMonitor(() -> etcd.raftStatus().leaderId(),
         config.electionTimeoutMs());
     this.watchService = new WatchService(etcd, leaderLoss);
   }
 
-  private static RaftSettings raftSettings(ServerConfig config, MemberStore members) {
+  private static RaftSettings raftSettings(ServerConfig config, MemberStore members,
+      Optional<TlsCredentials> peerTls) {
     List<RaftPeerAddress> peers = new ArrayList<>();
     for (Member m : members.members()) {
       URI u = URI.create(m.peerUrls().get(0));
@@ -71,7 +72,7 @@ public final class CairnServer implements AutoCloseable {
     }
     return new RaftSettings(config.dataDir().resolve("member").resolve("raft"), members.localId(),
         peers, config.initialClusterToken(), config.heartbeatIntervalMs(), config.electionTimeoutMs(),
-        config.snapshotCount(), "existing".equals(config.initialClusterState()));
+        config.snapshotCount(), "existing".equals(config.initialClusterState()), peerTls);
   }
 
   /** Starts a member and returns once its client listeners accept connections. */
@@ -108,7 +109,9 @@ public final class CairnServer implements AutoCloseable {
   private List<Server> buildGrpc() {
     List<Server> servers = new ArrayList<>();
     for (URI u : config.listenClientUrls()) {
-      servers.add(NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), u.getPort()))
+      NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), u.getPort()));
+      security.clientContextFor(u).ifPresent(b::sslContext);
+      servers.add(b
           .maxInboundMessageSize(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
           .permitKeepAliveTime(5, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)

@@ -37,7 +37,15 @@ public final class Main {
       System.exit(2);
       return;
     }
-    CairnServer server = CairnServer.start(config);
+    CairnServer server;
+    try {
+      server = CairnServer.start(config);
+    } catch (IllegalArgumentException e) {
+      // a setting found unusable at start (a certificate file, a URL scheme): said in one line
+      System.err.println("cairn: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -1,16 +1,21 @@
 package io.cairn.server.raft;
 
+import io.cairn.server.tls.TlsCredentials;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * What the engine needs to start: where its log lives, who this member is, the initial voters, the
  * group identity derived from the cluster token, and etcd's timing flags. {@code join} marks a member
  * added to a running cluster: it starts without a configuration and waits for the leader's.
+ * {@code peerTls} secures every Raft connection, served and opened (https peer URLs); empty means
+ * plaintext.
  */
 public record RaftSettings(Path logDir, long memberId, List<RaftPeerAddress> peers, String clusterToken,
-    long heartbeatMs, long electionTimeoutMs, long snapshotCount, boolean join) {
+    long heartbeatMs, long electionTimeoutMs, long snapshotCount, boolean join,
+    Optional<TlsCredentials> peerTls) {
 
   /** etcd's request timeout: 5 s plus twice the election timeout. */
   public long requestTimeoutMs() {
