@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPrivateKey;
+import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +26,8 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -31,11 +36,14 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * Auto-TLS certificates, as etcd's {@code transport.SelfCert}: a self-signed ECDSA certificate and
@@ -66,7 +74,7 @@ public final class SelfSignedCertificates {
       KeyPair pair = newKeyPair();
       Files.writeString(files.certFile(), pem(certificate(pair, hosts(urls), clock.instant())),
           StandardCharsets.US_ASCII);
-      writeOwnerOnly(files.keyFile(), pem(pair.getPrivate()));
+      writeOwnerOnly(files.keyFile(), pem(sec1(pair)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the auto-TLS certificate in " + dir, e);
     } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -93,7 +101,7 @@ public final class SelfSignedCertificates {
     return g.generateKeyPair();
   }
 
-  private static java.security.cert.X509Certificate certificate(KeyPair pair, Set<String> hosts,
+  private static X509Certificate certificate(KeyPair pair, Set<String> hosts,
       Instant now) throws IOException, GeneralSecurityException, OperatorCreationException {
     X500Name subject = new X500Name("O=cairn");
     X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject,
@@ -112,7 +120,7 @@ public final class SelfSignedCertificates {
           new GeneralNames(names.toArray(GeneralName[]::new)));
     }
     var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate());
-    return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(b.build(signer));
+    return new JcaX509CertificateConverter().getCertificate(b.build(signer));
   }
 
   private static GeneralName name(String host) {
@@ -120,12 +128,26 @@ public final class SelfSignedCertificates {
     if (host.matches("[0-9.]+") || host.contains(":")) {
       try {
         return new GeneralName(GeneralName.iPAddress,
-            new org.bouncycastle.asn1.DEROctetString(InetAddress.getByName(host).getAddress()));
-      } catch (java.net.UnknownHostException notAnAddress) {
+            new DEROctetString(InetAddress.getByName(host).getAddress()));
+      } catch (UnknownHostException notAnAddress) {
         // fall through to a DNS name
       }
     }
     return new GeneralName(GeneralName.dNSName, host);
+  }
+
+  /**
+   * The key as Go's {@code x509.MarshalECPrivateKey} writes it: SEC 1 with the named curve and the
+   * public key inside (the JDK's PKCS#8 encoding leaves the curve to the outer structure, which a
+   * SEC 1 file does not have).
+   */
+  static PemObject sec1(KeyPair pair) throws IOException {
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded());
+    ECPrivateKey key = (ECPrivateKey) pair.getPrivate();
+    var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(key.getParams().getOrder().bitLength(), key.getS(),
+        SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()).getPublicKeyData(),
+        info.getPrivateKeyAlgorithm().getParameters());
+    return new PemObject("EC PRIVATE KEY", sec1.getEncoded());
   }
 
   private static String pem(Object o) throws IOException {

@@ -142,4 +142,40 @@ class ConfigParserTest {
     assertThat(ConfigParser.durationMs("1h")).isEqualTo(3_600_000);
     assertThatThrownBy(() -> ConfigParser.durationMs("5d")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void securityFlagsFillBothSides() {
+    ServerConfig c = parse(Map.of(), "--cert-file=/c.crt", "--key-file", "/c.key", "--trusted-ca-file=/ca.crt",
+        "--client-cert-auth", "--client-crl-file=/c.crl", "--auto-tls",
+        "--peer-cert-file=/p.crt", "--peer-key-file=/p.key", "--peer-trusted-ca-file=/pca.crt",
+        "--peer-client-cert-auth", "--peer-cert-allowed-cn=member", "--peer-crl-file=/p.crl", "--peer-auto-tls",
+        "--cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+
+    assertThat(c.clientTls()).isEqualTo(new io.cairn.server.tls.TlsInfo(Path.of("/c.crt"), Path.of("/c.key"),
+        Path.of("/ca.crt"), true, Path.of("/c.crl"), null, true,
+        List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")));
+    assertThat(c.peerTls()).isEqualTo(new io.cairn.server.tls.TlsInfo(Path.of("/p.crt"), Path.of("/p.key"),
+        Path.of("/pca.crt"), true, Path.of("/p.crl"), "member", true,
+        List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")));
+  }
+
+  @Test
+  void securityFlagsComeFromTheirEtcdVariables() {
+    ServerConfig c = parse(Map.of("ETCD_PEER_AUTO_TLS", "true", "ETCD_CERT_FILE", "/c.crt",
+        "ETCD_CLIENT_CERT_AUTH", "true", "ETCD_PEER_CERT_ALLOWED_CN", "member"));
+
+    assertThat(c.peerTls().autoTls()).isTrue();
+    assertThat(c.peerTls().allowedCn()).isEqualTo("member");
+    assertThat(c.clientTls().certFile()).isEqualTo(Path.of("/c.crt"));
+    assertThat(c.clientTls().clientCertAuth()).isTrue();
+    assertThat(c.clientTls().autoTls()).isFalse();
+  }
+
+  @Test
+  void noSecurityFlagsMeanPlaintext() {
+    ServerConfig c = parse(Map.of());
+
+    assertThat(c.clientTls()).isEqualTo(io.cairn.server.tls.TlsInfo.NONE);
+    assertThat(c.peerTls()).isEqualTo(io.cairn.server.tls.TlsInfo.NONE);
+  }
 }
