@@ -82,6 +82,9 @@ public final class PemFiles {
    * certificate fails as in Go's parser.
    */
   public static List<X509Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
+    if (!Files.readString(file, StandardCharsets.ISO_8859_1).contains("-----BEGIN")) {
+      throw new GeneralSecurityException("tls: failed to find any PEM data in certificate input");
+    }
     try (InputStream in = Files.newInputStream(file)) {
       return CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
           .map(X509Certificate.class::cast).toList();
