@@ -49,13 +49,13 @@ public final class CairnServer implements AutoCloseable {
   private CairnServer(ServerConfig config) {
     this.config = config;
     InitialCluster initial = InitialCluster.from(config);
+    // certificates are checked before anything starts: a bad file stops the member at once
+    this.security = TransportSecurity.of(config);
     try {
       Files.createDirectories(config.dataDir().resolve("member"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
     }
-    // certificates are checked before anything starts: a bad file stops the member at once
-    this.security = TransportSecurity.of(config);
     this.etcd = new EtcdServer(config, initial, (applier, members) ->
         new RatisRaftNode(raftSettings(config, members, security.peerTls()), applier));
     this.leaderLoss = new LeaderLossMonitor(() -> etcd.raftStatus().leaderId(),

@@ -3,11 +3,13 @@ package io.cairn.tests.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cairn.api.tls.PemFiles;
 import io.cairn.tests.support.CairnProcess;
 import io.cairn.tests.support.Etcdctl;
 import io.cairn.tests.support.MemberFlags;
 import io.cairn.tests.support.ProcessCluster;
 import io.cairn.tests.support.Tcpdump;
+import io.cairn.tests.support.TestCertificates;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,9 +19,18 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +91,77 @@ class PeerTlsProcessTest {
       }
       assertThat(cluster.process(0).isAlive()).isTrue();
     }
+  }
+
+  @Test
+  void peersWithCaSignedCertificatesAuthenticateEachOther(@TempDir Path tmp) throws Exception {
+    Path certs = TestCertificates.create(tmp.resolve("certs"), List.of());
+    List<MemberFlags> flags = MemberFlags.cluster(3, tmp).stream().map(f -> f.withTlsPeers(
+        "--peer-cert-file=" + certs.resolve("peer.crt"), "--peer-key-file=" + certs.resolve("peer.key"),
+        "--peer-trusted-ca-file=" + certs.resolve("ca.crt"), "--peer-client-cert-auth",
+        "--peer-cert-allowed-cn=cairn-test-peer")).toList();
+    try (ProcessCluster cluster = ProcessCluster.start(flags, tmp)) {
+      for (int i = 0; i < 3; i++) {
+        Etcdctl.Result put = Etcdctl.run(flags.get(i).clientUrl(), "put", "k" + i, "v" + i);
+        assertThat(put.stdout()).as(put.transcript()).isEqualTo("OK\n");
+      }
+      for (int i = 0; i < 3; i++) {
+        String endpoint = flags.get(i).clientUrl();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(Etcdctl.run(endpoint, "get", "k", "--prefix", "--consistency=s").stdout())
+                .isEqualTo("k0\nv0\nk1\nv1\nk2\nv2\n"));
+      }
+
+      // --peer-client-cert-auth: a TLS client that trusts the CA but shows no certificate gets no
+      // HTTP/2 answer on a peer port; with a member's certificate it does
+      assertThat(tlsHttp2Answer(flags.get(0), certs, false)).startsWith("refused");
+      assertThat(tlsHttp2Answer(flags.get(0), certs, true)).isEqualTo("HTTP/2 frame of type 4");
+      assertThat(cluster.process(0).isAlive()).isTrue();
+    }
+  }
+
+  /**
+   * Opens a TLS connection to a member's peer port trusting the test CA, with or without the peer
+   * certificate, speaks HTTP/2 and says what came back: the type of the first frame, or "refused".
+   */
+  private static String tlsHttp2Answer(MemberFlags member, Path certs, boolean withCertificate)
+      throws Exception {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(withCertificate ? keyManagers(certs.resolve("peer.crt"), certs.resolve("peer.key")) : null,
+        trustManagers(certs.resolve("ca.crt")), null);
+    try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket()) {
+      SSLParameters params = s.getSSLParameters();
+      params.setApplicationProtocols(new String[] {"h2"});
+      s.setSSLParameters(params);
+      s.connect(new InetSocketAddress(member.host(), member.peerPort()), 5000);
+      s.setSoTimeout(10_000);
+      s.startHandshake();
+      s.getOutputStream().write(HTTP2_PREFACE);
+      s.getOutputStream().flush();
+      byte[] header = s.getInputStream().readNBytes(9);
+      return header.length < 9 ? "refused: the connection closed" : "HTTP/2 frame of type " + header[3];
+    } catch (javax.net.ssl.SSLException | java.net.SocketException e) {
+      return "refused: " + e;
+    }
+  }
+
+  private static KeyManager[] keyManagers(Path cert, Path key) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry("peer", PemFiles.readPrivateKey(key), new char[0],
+        PemFiles.readCertificates(cert).toArray(X509Certificate[]::new));
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(store, new char[0]);
+    return kmf.getKeyManagers();
+  }
+
+  private static TrustManager[] trustManagers(Path ca) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry("ca", PemFiles.readCertificates(ca).get(0));
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(store);
+    return tmf.getTrustManagers();
   }
 
   @Test
