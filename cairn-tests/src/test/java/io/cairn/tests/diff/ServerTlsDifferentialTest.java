@@ -9,11 +9,17 @@ import io.cairn.tests.support.MemberFlags;
 import io.cairn.tests.support.MemberProcess;
 import io.cairn.tests.support.Ports;
 import io.cairn.tests.support.TestCertificates;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +54,7 @@ class ServerTlsDifferentialTest {
   /** One etcdctl command line: the endpoint and the arguments (split at spaces). */
   private record Command(String endpoint, String args) {}
 
-  private static String session(String server, List<Command> commands) {
+  private static String session(List<Command> commands) {
     StringBuilder t = new StringBuilder();
     for (Command c : commands) {
       t.append("$ etcdctl --endpoints=").append(c.endpoint()).append(' ').append(c.args()).append('\n');
@@ -58,7 +64,7 @@ class ServerTlsDifferentialTest {
   }
 
   /** Runs the commands against a fresh member of each kind; returns {etcd's, Cairn's} transcripts. */
-  private static String[] runOnBoth(Path tmp, java.util.function.Function<Path, MemberFlags> flags,
+  private static String[] runOnBoth(Path tmp, Function<Path, MemberFlags> flags,
       List<Command> commands) throws Exception {
     String[] out = new String[2];
     for (Server s : Server.values()) {
@@ -68,7 +74,7 @@ class ServerTlsDifferentialTest {
       MemberProcess p = s.launch(f, dir.resolve("member.log"));
       try {
         p.awaitServing(Duration.ofSeconds(60));
-        out[s.ordinal()] = session(s.name(), commands);
+        out[s.ordinal()] = session(commands);
       } finally {
         p.close();
       }
@@ -147,6 +153,53 @@ class ServerTlsDifferentialTest {
     assertThat(tmp.resolve("cairn/data/fixtures/client/cert.pem")).isRegularFile();
     assertThat(tmp.resolve("cairn/data/fixtures/client/key.pem")).isRegularFile();
     assertSameOutcome(transcripts);
+  }
+
+  @Test
+  void cipherSuitesLimitTheTls12HandshakesAsOnEtcd(@TempDir Path tmp) throws Exception {
+    int tls = Ports.free();
+    int peer = Ports.free();
+    String[] outcomes = new String[2];
+    for (Server s : Server.values()) {
+      Path dir = tmp.resolve(s.name().toLowerCase());
+      Files.createDirectories(dir);
+      MemberFlags f = new MemberFlags("ciphers", dir.resolve("data"), tls, peer)
+          .withTlsClients(certs.resolve("server.crt"), certs.resolve("server.key"),
+              "--cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305");
+      MemberProcess p = s.launch(f, dir.resolve("member.log"));
+      try {
+        p.awaitServing(Duration.ofSeconds(60));
+        outcomes[s.ordinal()] = String.join("\n",
+            handshake(tls, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"),
+            handshake(tls, "-tls1_2", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"),
+            handshake(tls, "-tls1_2", "-cipher", "ECDHE-RSA-AES256-GCM-SHA384"),
+            handshake(tls, "-tls1_2", "-cipher", "AES128-GCM-SHA256"),
+            // TLS 1.3 suites are not configurable in Go: they stay on
+            handshake(tls, "-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"));
+      } finally {
+        p.close();
+      }
+    }
+
+    assertThat(outcomes[1]).isEqualTo(String.join("\n", "ECDHE-RSA-AES128-GCM-SHA256",
+        "ECDHE-RSA-CHACHA20-POLY1305", "refused", "refused", "TLS_AES_256_GCM_SHA384"));
+    assertThat(outcomes[1]).isEqualTo(outcomes[0]);
+  }
+
+  /** An openssl client's handshake with these options: the cipher agreed, or "refused". */
+  private static String handshake(int port, String... options) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect",
+        "127.0.0.1:" + port, "-CAfile", certs.resolve("ca.crt").toString()));
+    cmd.addAll(List.of(options));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("openssl s_client hung: " + out);
+    }
+    Matcher cipher = Pattern.compile("Cipher is (\\S+)").matcher(out);
+    return p.exitValue() == 0 && cipher.find() && !cipher.group(1).equals("(NONE)") ? cipher.group(1) : "refused";
   }
 
   @Test

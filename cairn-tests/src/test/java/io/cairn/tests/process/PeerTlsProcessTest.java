@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import java.util.UUID;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -99,7 +101,9 @@ class PeerTlsProcessTest {
     List<MemberFlags> flags = MemberFlags.cluster(3, tmp).stream().map(f -> f.withTlsPeers(
         "--peer-cert-file=" + certs.resolve("peer.crt"), "--peer-key-file=" + certs.resolve("peer.key"),
         "--peer-trusted-ca-file=" + certs.resolve("ca.crt"), "--peer-client-cert-auth",
-        "--peer-cert-allowed-cn=cairn-test-peer")).toList();
+        "--peer-cert-allowed-cn=cairn-test-peer",
+        // through Ratis's OpenSSL-backed server too (the certificates are RSA)
+        "--cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")).toList();
     try (ProcessCluster cluster = ProcessCluster.start(flags, tmp)) {
       for (int i = 0; i < 3; i++) {
         Etcdctl.Result put = Etcdctl.run(flags.get(i).clientUrl(), "put", "k" + i, "v" + i);
@@ -140,7 +144,7 @@ class PeerTlsProcessTest {
       s.getOutputStream().flush();
       byte[] header = s.getInputStream().readNBytes(9);
       return header.length < 9 ? "refused: the connection closed" : "HTTP/2 frame of type " + header[3];
-    } catch (javax.net.ssl.SSLException | java.net.SocketException e) {
+    } catch (SSLException | SocketException e) {
       return "refused: " + e;
     }
   }
@@ -196,7 +200,7 @@ class PeerTlsProcessTest {
         for (int n = in.read(buf); n >= 0 && answer.size() < 65536; n = in.read(buf)) {
           answer.write(buf, 0, n);
         }
-      } catch (java.net.SocketException reset) {
+      } catch (SocketException reset) {
         // the server closed the connection: what arrived before counts
       } catch (SocketTimeoutException stillOpen) {
         throw new AssertionError("the peer port kept a plaintext connection open for 10 s, answering "
