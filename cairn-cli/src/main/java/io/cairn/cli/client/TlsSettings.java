@@ -1,16 +1,15 @@
 package io.cairn.cli.client;
 
+import io.cairn.api.tls.PemFiles;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
 import javax.net.ssl.TrustManagerFactory;
@@ -70,7 +69,7 @@ public record TlsSettings(String cert, String key, String cacert, String serverN
     }
     if (!cert.isEmpty() && !key.isEmpty()) {
       try {
-        b.keyManager(PemKeys.read(Path.of(key)), certificates(cert));
+        b.keyManager(PemFiles.readPrivateKey(Path.of(key)), certificates(cert));
       } catch (IOException | GeneralSecurityException e) {
         throw new ClientException(String.valueOf(e.getMessage()));
       }
@@ -88,9 +87,9 @@ public record TlsSettings(String cert, String key, String cacert, String serverN
     try {
       if (!cert.isEmpty() && !key.isEmpty()) {
         X509Certificate[] chain = certificates(cert);
-        PrivateKey privateKey = PemKeys.read(Path.of(key));
+        PrivateKey privateKey = PemFiles.readPrivateKey(Path.of(key));
         if (chain.length > 0) {
-          PemKeys.checkPair(privateKey, chain[0]);
+          PemFiles.checkPair(privateKey, chain[0]);
         }
       }
       if (!cacert.isEmpty()) {
@@ -121,14 +120,8 @@ public record TlsSettings(String cert, String key, String cacert, String serverN
     return tmf;
   }
 
-  /** The certificates of a PEM file; a block that is no certificate fails as in Go's parser. */
   private static X509Certificate[] certificates(String file) throws IOException, GeneralSecurityException {
-    try (InputStream in = Files.newInputStream(Path.of(file))) {
-      return CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-          .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
-    } catch (java.security.cert.CertificateException e) {
-      throw new GeneralSecurityException("x509: malformed tbs certificate");
-    }
+    return PemFiles.readCertificates(Path.of(file)).toArray(X509Certificate[]::new);
   }
 
   private static SslContext systemRootsContext() {

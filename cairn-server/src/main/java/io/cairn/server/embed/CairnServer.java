@@ -17,6 +17,7 @@ import io.cairn.server.membership.Member;
 import io.cairn.server.raft.RaftPeerAddress;
 import io.cairn.server.raft.RaftSettings;
 import io.cairn.server.raft.RatisRaftNode;
+import io.cairn.server.tls.TlsCredentials;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -42,22 +44,20 @@ public final class CairnServer implements AutoCloseable {
   private final EtcdServer etcd;
   private final LeaderLossMonitor leaderLoss;
   private final WatchService watchService;
+  private final TransportSecurity security;
   private final List<Server> grpcServers = new ArrayList<>();
 
   private CairnServer(ServerConfig config) {
     this.config = config;
-    for (URI u : config.listenClientUrls()) {
-      if (!"http".equals(u.getScheme())) {
-        throw new IllegalArgumentException("only http client URLs are supported yet: " + u);
-      }
-    }
+    // certificates are checked before anything starts: a bad file stops the member at once
+    this.security = TransportSecurity.of(config);
     try {
       Files.createDirectories(config.dataDir().resolve("member"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
     }
-    this.etcd = new EtcdServer(config, () -> initialCluster(config),
-        (applier, members) -> new RatisRaftNode(raftSettings(config, members), applier));
+    this.etcd = new EtcdServer(config, () -> initialCluster(config), (applier, members) ->
+        new RatisRaftNode(raftSettings(config, members, security.peerTls()), applier));
     this.leaderLoss = new LeaderLossMonitor(() -> etcd.raftStatus().leaderId(),
         config.electionTimeoutMs());
     this.watchService = new WatchService(etcd, leaderLoss);
@@ -77,7 +77,8 @@ public final class CairnServer implements AutoCloseable {
     }
   }
 
-  private static RaftSettings raftSettings(ServerConfig config, MemberStore members) {
+  private static RaftSettings raftSettings(ServerConfig config, MemberStore members,
+      Optional<TlsCredentials> peerTls) {
     List<RaftPeerAddress> peers = new ArrayList<>();
     for (Member m : members.members()) {
       URI u = URI.create(m.peerUrls().get(0));
@@ -87,7 +88,7 @@ public final class CairnServer implements AutoCloseable {
     return new RaftSettings(config.dataDir().resolve("member").resolve("raft"), members.localId(),
         peers, config.initialClusterToken(), config.heartbeatIntervalMs(), config.electionTimeoutMs(),
         config.preVote(), config.snapshotCount(), "existing".equals(config.initialClusterState()),
-        new RaftSettings.ListenAddress(ServerConfig.bindHost(listen), listen.getPort()));
+        new RaftSettings.ListenAddress(ServerConfig.bindHost(listen), listen.getPort()), peerTls);
   }
 
   /** Starts a member and returns once its client listeners accept connections. */
@@ -125,7 +126,9 @@ public final class CairnServer implements AutoCloseable {
     List<Server> servers = new ArrayList<>();
     for (URI u : config.listenClientUrls()) {
       NettyServerBuilder builder = NettyServerBuilder
-          .forAddress(new InetSocketAddress(ServerConfig.bindHost(u), u.getPort()))
+          .forAddress(new InetSocketAddress(ServerConfig.bindHost(u), u.getPort()));
+      security.clientContextFor(u).ifPresent(builder::sslContext);
+      builder
           .maxInboundMessageSize(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
           .maxConcurrentCallsPerConnection(config.maxConcurrentStreams())
           .permitKeepAliveTime(config.grpcKeepAliveMinTime().toNanos(), TimeUnit.NANOSECONDS)

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -53,6 +54,8 @@ public final class RatisRaftNode implements RaftNode {
   private final java.util.Set<Long> mayBeAppended = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final RaftGroup group;
   private final RaftProperties props;
+  /** The transport's TLS settings, given to the server and to both clients alike. */
+  private final Parameters parameters;
 
   public RatisRaftNode(RaftSettings settings, EntryApplier applier) {
     this.settings = settings;
@@ -69,6 +72,7 @@ public final class RatisRaftNode implements RaftNode {
       throw new IllegalArgumentException("this member is not among the Raft peers");
     }
     this.props = properties(settings, self);
+    this.parameters = RatisTls.parameters(settings.peerTls());
     this.group = RaftGroup.valueOf(groupId, peers);
     forwarder.set(newForwarder());
     asker.set(newForwarder());
@@ -81,6 +85,7 @@ public final class RatisRaftNode implements RaftNode {
           .setGroup(startGroup)
           .setStateMachine(new RatisStateMachine(applier, this::appending))
           .setProperties(props)
+          .setParameters(parameters)
           .setOption(RaftStorage.StartupOption.RECOVER)
           .build();
     } catch (IOException e) {
@@ -92,6 +97,7 @@ public final class RatisRaftNode implements RaftNode {
     return RaftClient.newBuilder()
         .setRaftGroup(currentGroup())
         .setProperties(props)
+        .setParameters(parameters)
         .setClientId(ClientId.randomId())
         // retries keep the same call ID, so the leader's retry cache applies an entry only once
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(

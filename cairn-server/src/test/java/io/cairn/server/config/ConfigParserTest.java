@@ -264,20 +264,6 @@ class ConfigParserTest {
   }
 
   @Test
-  void tlsFlagsFillEachSide() {
-    ServerConfig c = parse(Map.of("ETCD_CIPHER_SUITES", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
-        "--cert-file", "/etc/c.pem", "--key-file", "/etc/k.pem", "--trusted-ca-file", "/etc/ca.pem",
-        "--client-cert-auth", "--client-crl-file", "/etc/c.crl", "--peer-cert-allowed-cn", "etcd-peer",
-        "--peer-client-cert-auth=true", "--peer-auto-tls");
-
-    assertThat(c.clientTls()).isEqualTo(new TlsInfo(Path.of("/etc/c.pem"), Path.of("/etc/k.pem"),
-        Path.of("/etc/ca.pem"), true, Path.of("/etc/c.crl"), null, false,
-        List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")));
-    assertThat(c.peerTls()).isEqualTo(new TlsInfo(null, null, null, true, null, "etcd-peer", true,
-        List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")));
-  }
-
-  @Test
   void aConfigFileReplacesFlagsAndVariables(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("etcd.conf.yml");
     Files.writeString(file, String.join("\n",
@@ -342,5 +328,41 @@ class ConfigParserTest {
     assertThat(help).containsSubsequence("\nMember:\n", "\nClustering:\n", "\nSecurity:\n", "\nAuth:\n",
         "\nProfiling and Monitoring:\n", "\nLogging:\n", "\nv2 Proxy (to be deprecated in v4):\n",
         "\nExperimental feature:\n", "\nUnsafe feature:\n", "\nTO BE DEPRECATED:\n");
+  }
+
+  @Test
+  void securityFlagsFillBothSides() {
+    ServerConfig c = parse(Map.of(), "--cert-file=/c.crt", "--key-file", "/c.key", "--trusted-ca-file=/ca.crt",
+        "--client-cert-auth", "--client-crl-file=/c.crl", "--auto-tls",
+        "--peer-cert-file=/p.crt", "--peer-key-file=/p.key", "--peer-trusted-ca-file=/pca.crt",
+        "--peer-client-cert-auth", "--peer-cert-allowed-cn=member", "--peer-crl-file=/p.crl", "--peer-auto-tls",
+        "--cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+
+    assertThat(c.clientTls()).isEqualTo(new TlsInfo(Path.of("/c.crt"), Path.of("/c.key"),
+        Path.of("/ca.crt"), true, Path.of("/c.crl"), null, true,
+        List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")));
+    assertThat(c.peerTls()).isEqualTo(new TlsInfo(Path.of("/p.crt"), Path.of("/p.key"),
+        Path.of("/pca.crt"), true, Path.of("/p.crl"), "member", true,
+        List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")));
+  }
+
+  @Test
+  void securityFlagsComeFromTheirEtcdVariables() {
+    ServerConfig c = parse(Map.of("ETCD_PEER_AUTO_TLS", "true", "ETCD_CERT_FILE", "/c.crt",
+        "ETCD_CLIENT_CERT_AUTH", "true", "ETCD_PEER_CERT_ALLOWED_CN", "member"));
+
+    assertThat(c.peerTls().autoTls()).isTrue();
+    assertThat(c.peerTls().allowedCn()).isEqualTo("member");
+    assertThat(c.clientTls().certFile()).isEqualTo(Path.of("/c.crt"));
+    assertThat(c.clientTls().clientCertAuth()).isTrue();
+    assertThat(c.clientTls().autoTls()).isFalse();
+  }
+
+  @Test
+  void noSecurityFlagsMeanPlaintext() {
+    ServerConfig c = parse(Map.of());
+
+    assertThat(c.clientTls()).isEqualTo(TlsInfo.NONE);
+    assertThat(c.peerTls()).isEqualTo(TlsInfo.NONE);
   }
 }

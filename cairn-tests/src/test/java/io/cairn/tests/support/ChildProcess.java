@@ -41,6 +41,14 @@ abstract class ChildProcess implements MemberProcess {
     return process.pid();
   }
 
+  @Override
+  public int awaitExit(java.time.Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(flags.name() + " still runs after " + timeout);
+    }
+    return process.exitValue();
+  }
+
   /** SIGKILL: no shutdown hook, no flush. */
   @Override
   public void kill() throws InterruptedException {

@@ -37,6 +37,20 @@ public record MemberFlags(String name, Path dataDir, String host, int clientPort
     return with(flags.toArray(new String[0]));
   }
 
+  /**
+   * The same member with https peer URLs (its own and every member's in --initial-cluster; the
+   * flags come last, and the last of a repeated flag wins) plus the given flags, e.g.
+   * --peer-auto-tls.
+   */
+  public MemberFlags withTlsPeers(String... more) {
+    String url = "https://" + host + ":" + peerPort;
+    List<String> flags = new ArrayList<>(List.of("--listen-peer-urls=" + url,
+        "--initial-advertise-peer-urls=" + url,
+        "--initial-cluster=" + initialCluster.replace("=http://", "=https://")));
+    flags.addAll(List.of(more));
+    return with(flags.toArray(new String[0]));
+  }
+
   public String clientUrl() {
     return "http://" + host + ":" + clientPort;
   }

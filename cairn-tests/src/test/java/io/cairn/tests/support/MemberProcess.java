@@ -13,6 +13,9 @@ public interface MemberProcess extends AutoCloseable {
 
   boolean isAlive();
 
+  /** Waits for the process to end by itself (a start that fails) and returns its exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException;
+
   /** SIGKILL, and wait for the process to be gone. */
   void kill() throws InterruptedException;
 

@@ -19,9 +19,14 @@ public final class ProcessCluster implements ClusterFixture {
 
   /** Starts every member; returns once all serve clients. */
   public static ProcessCluster start(int n, Path dir, String... extraFlags) {
+    return start(MemberFlags.cluster(n, dir, extraFlags), dir);
+  }
+
+  /** Starts members with these flags (e.g. {@link MemberFlags#cluster}'s, changed); returns once all serve. */
+  public static ProcessCluster start(List<MemberFlags> flags, Path dir) {
     ProcessCluster c = new ProcessCluster(dir);
     try {
-      for (MemberFlags f : MemberFlags.cluster(n, dir, extraFlags)) {
+      for (MemberFlags f : flags) {
         CairnProcess p = new CairnProcess(f, dir.resolve(f.name() + ".log"));
         c.members.add(p);
         p.launch();

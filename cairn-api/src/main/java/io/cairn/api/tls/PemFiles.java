@@ -1,7 +1,8 @@
-package io.cairn.cli.client;
+package io.cairn.api.tls;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,19 +11,23 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The client key of --key in the PEM forms Go's tls.X509KeyPair reads: PKCS#8 ("PRIVATE KEY"),
- * PKCS#1 ("RSA PRIVATE KEY", openssl's traditional RSA form) and SEC 1 ("EC PRIVATE KEY", what
- * cfssl and {@code openssl ecparam -genkey} write). The JDK reads only PKCS#8, so the other two are
- * wrapped into PKCS#8 first.
+ * PEM certificates and private keys as Go's tls.X509KeyPair reads them, with Go's error texts (which
+ * cairnctl prints as etcdctl does; the server adds the file's name). Keys come in PKCS#8 ("PRIVATE
+ * KEY"), PKCS#1 ("RSA PRIVATE KEY", openssl's traditional RSA form) and SEC 1 ("EC PRIVATE KEY", what
+ * cfssl, etcd's auto-TLS and {@code openssl ecparam -genkey} write). The JDK reads only PKCS#8, so the
+ * other two are wrapped into PKCS#8 first: this keeps cairnctl free of a crypto library.
  */
-final class PemKeys {
+public final class PemFiles {
   private static final Pattern BLOCK = Pattern.compile(
       "-----BEGIN ([A-Z ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
   /** rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters. */
@@ -32,7 +37,7 @@ final class PemKeys {
   private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48,
       (byte) 0xce, 0x3d, 0x02, 0x01};
 
-  private PemKeys() {}
+  private PemFiles() {}
 
   /**
    * Go's tls.X509KeyPair checks: the key parses, is of the certificate's key type and is its
@@ -40,7 +45,7 @@ final class PemKeys {
    *
    * @throws GeneralSecurityException with Go's message
    */
-  static void checkPair(PrivateKey key, X509Certificate cert) throws GeneralSecurityException {
+  public static void checkPair(PrivateKey key, X509Certificate cert) throws GeneralSecurityException {
     PublicKey pub = cert.getPublicKey();
     if (!pub.getAlgorithm().equals(key.getAlgorithm())) {
       throw new GeneralSecurityException("tls: private key type does not match public key type");
@@ -50,7 +55,7 @@ final class PemKeys {
       case "EC" -> "SHA256withECDSA";
       default -> key.getAlgorithm();
     };
-    byte[] probe = "cairnctl key pair check".getBytes(StandardCharsets.US_ASCII);
+    byte[] probe = "cairn key pair check".getBytes(StandardCharsets.US_ASCII);
     Signature signer = Signature.getInstance(algorithm);
     signer.initSign(key);
     signer.update(probe);
@@ -63,12 +68,28 @@ final class PemKeys {
     }
   }
 
-  /** The key of a --key file, with Go's message when it does not parse. */
-  static PrivateKey read(Path file) throws IOException, GeneralSecurityException {
+  /** The private key of a key file, with Go's message when it does not parse. */
+  public static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
     try {
       return parse(file);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new GeneralSecurityException("tls: failed to parse private key");
+    }
+  }
+
+  /**
+   * The certificates of a PEM file, in file order (a chain starts with its leaf); a block that is no
+   * certificate fails as in Go's parser.
+   */
+  public static List<X509Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
+    if (!Files.readString(file, StandardCharsets.ISO_8859_1).contains("-----BEGIN")) {
+      throw new GeneralSecurityException("tls: failed to find any PEM data in certificate input");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+          .map(X509Certificate.class::cast).toList();
+    } catch (CertificateException e) {
+      throw new GeneralSecurityException("x509: malformed tbs certificate");
     }
   }
 
