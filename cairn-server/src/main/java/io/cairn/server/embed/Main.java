@@ -37,12 +37,15 @@ public final class Main {
       System.exit(2);
       return;
     }
+    SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
     CairnServer server = CairnServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
+      systemd.stopping();
+      GracefulStop.stop(server);
       stopped.countDown();
     }, "shutdown"));
+    systemd.ready();
     server.etcd().removedNotify().thenRun(() -> {
       System.err.println("cairn: the member has been permanently removed from the cluster");
       System.exit(1);
