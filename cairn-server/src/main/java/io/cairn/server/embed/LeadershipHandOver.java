@@ -60,7 +60,7 @@ final class LeadershipHandOver {
       raft.transferLeadership(to, timeout.toMillis()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("leadership transfer to {} failed after {} ms: {}", Long.toHexString(to),
-          millisSince(started), e instanceof ExecutionException ? e.getCause() : e);
+          millisSince(started), (e instanceof ExecutionException ? e.getCause() : e).toString());
       return OptionalLong.empty();
     }
     LOG.info("transferred leadership to {} in {} ms", Long.toHexString(to), millisSince(started));
