@@ -53,6 +53,7 @@ public final class RatisRaftNode implements RaftNode {
   private final java.util.Set<Long> mayBeAppended = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final RaftGroup group;
   private final RaftProperties props;
+  private final RetriedForwards forwardRetries;
 
   public RatisRaftNode(RaftSettings settings, EntryApplier applier) {
     this.settings = settings;
@@ -69,6 +70,9 @@ public final class RatisRaftNode implements RaftNode {
       throw new IllegalArgumentException("this member is not among the Raft peers");
     }
     this.props = properties(settings, self);
+    this.forwardRetries = new RetriedForwards(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+        (int) (settings.requestTimeoutMs() / FORWARD_RETRY_MS),
+        TimeDuration.valueOf(FORWARD_RETRY_MS, TimeUnit.MILLISECONDS)));
     this.group = RaftGroup.valueOf(groupId, peers);
     forwarder.set(newForwarder());
     asker.set(newForwarder());
@@ -94,9 +98,7 @@ public final class RatisRaftNode implements RaftNode {
         .setProperties(props)
         .setClientId(ClientId.randomId())
         // retries keep the same call ID, so the leader's retry cache applies an entry only once
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-            (int) (settings.requestTimeoutMs() / FORWARD_RETRY_MS),
-            TimeDuration.valueOf(FORWARD_RETRY_MS, TimeUnit.MILLISECONDS)))
+        .setRetryPolicy(forwardRetries)
         .build();
   }
 
@@ -205,6 +207,12 @@ public final class RatisRaftNode implements RaftNode {
     // by the applier's request IDs.
     RaftClient client = forwarder.get();
     return client.async().send(msg).handle((reply, err) -> {
+      boolean sentMoreThanOnce = forwardRetries.forget(msg);
+      if (err != null && !sentMoreThanOnce && unwrapCompletion(err)
+          instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException) {
+        // a leader handing over refused the only attempt before any append: propose again
+        throw new CompletionException(new NotLeaderException(0));
+      }
       if (err != null) {
         replace(forwarder, client);
         throw new CompletionException(new OutcomeUnknownException(err));

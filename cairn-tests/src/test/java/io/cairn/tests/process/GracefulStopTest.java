@@ -94,7 +94,8 @@ class GracefulStopTest {
           .filter(l -> l.contains("GracefulStop") || l.contains("LeadershipHandOver"))
           .collect(Collectors.joining("\n"));
       System.out.printf("SIGTERM at %s, exit after %d ms; longest put gap %d ms; %d puts acked%n%s%n",
-          terminatedAt, exitMs, load.longestGapMs(terminated - TimeUnit.SECONDS.toNanos(1)), load.acked.size(),
+          terminatedAt, exitMs, load.longestGapMs(terminated - TimeUnit.SECONDS.toNanos(1)),
+          load.acked.size(),
           stopLog);
       assertThat(log).as("the stopped leader's log").contains(
           "stopping member " + Long.toHexString(leaderId),
@@ -162,6 +163,7 @@ class GracefulStopTest {
     private final Map<Integer, Map<Long, String>> errors = new ConcurrentHashMap<>();
     private final List<Thread> writers = new ArrayList<>();
     private final AtomicBoolean stop = new AtomicBoolean();
+    private volatile long stoppedAt;
 
     Load(List<MemberFlags> members) {
       for (int w = 0; w < members.size(); w++) {
@@ -176,6 +178,7 @@ class GracefulStopTest {
     }
 
     void stop() throws InterruptedException {
+      stoppedAt = System.nanoTime();
       stop.set(true);
       for (Thread t : writers) {
         t.join(TimeUnit.SECONDS.toMillis(30));
@@ -227,15 +230,15 @@ class GracefulStopTest {
       }
     }
 
-    /** The longest time without an acknowledged put from {@code fromNanos} on. */
+    /** The longest time without an acknowledged put from {@code fromNanos} until the stop. */
     long longestGapMs(long fromNanos) {
       long longest = 0;
       long previous = fromNanos;
-      for (long t : ackTimes.tailSet(fromNanos)) {
+      for (long t : ackTimes.subSet(fromNanos, stoppedAt)) {
         longest = Math.max(longest, t - previous);
         previous = t;
       }
-      return TimeUnit.NANOSECONDS.toMillis(longest);
+      return TimeUnit.NANOSECONDS.toMillis(Math.max(longest, stoppedAt - previous));
     }
   }
 }

@@ -71,6 +71,8 @@ class SystemdNotifyProcessTest {
         assertThat(receive(systemd, member, dir)).isEqualTo("STOPPING=1");
         assertThat(member.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
         assertThat(member.exitValue()).as("exit status (SuccessExitStatus=143)").isEqualTo(143);
+        assertThat(Files.readString(dir.resolve("member.log"))).contains(
+            "skipped leadership transfer: no other voting member", "closed raft and the backend");
       } finally {
         member.destroyForcibly();
         member.waitFor(30, TimeUnit.SECONDS);
