@@ -44,7 +44,7 @@ class GracefulStopTest {
   private static final long ELECTION_TIMEOUT_MS = 5000;
   /**
    * About a second on an idle machine (a hand-over round, then Ratis's close, which waits up to a
-   * second for its log worker); 2.5-3.1 s measured at load average 20 on 2 cores. Hanging on a
+   * second for its log worker); 2.5-3.6 s measured at load average 16-20 on 2 cores. Hanging on a
    * bound (hand-over, drain: 5 s each here) would take far longer.
    */
   private static final long EXIT_BOUND_MS = 4000;
