@@ -32,7 +32,8 @@ final class LeadershipHandOver {
 
   /**
    * Hands leadership over if this member leads and another member votes, waiting at most the
-   * timeout. Returns the member that took over, or empty if none did.
+   * timeout. Returns the member that took over, or empty if none is known to have: once the
+   * transferee was told to campaign it may still win after the wait, so the stop goes on either way.
    */
   OptionalLong run() throws InterruptedException {
     RaftStatus status = raft.status();
@@ -59,7 +60,7 @@ final class LeadershipHandOver {
     try {
       raft.transferLeadership(to, timeout.toMillis()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("leadership transfer to {} failed after {} ms: {}", Long.toHexString(to),
+      LOG.warn("leadership transfer to {} not confirmed after {} ms: {}", Long.toHexString(to),
           millisSince(started), (e instanceof ExecutionException ? e.getCause() : e).toString());
       return OptionalLong.empty();
     }
