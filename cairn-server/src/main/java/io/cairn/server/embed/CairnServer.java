@@ -1,6 +1,7 @@
 package io.cairn.server.embed;
 
 import io.cairn.server.api.grpc.ClusterService;
+import io.cairn.server.api.grpc.InFlightCalls;
 import io.cairn.server.api.grpc.KvService;
 import io.cairn.server.api.grpc.LeaderLossMonitor;
 import io.cairn.server.api.grpc.LeaseService;
@@ -45,6 +46,7 @@ public final class CairnServer implements AutoCloseable {
   private final LeaderLossMonitor leaderLoss;
   private final WatchService watchService;
   private final TransportSecurity security;
+  private final InFlightCalls inFlight = new InFlightCalls();
   private final List<Server> grpcServers = new ArrayList<>();
 
   private CairnServer(ServerConfig config) {
@@ -148,6 +150,7 @@ public final class CairnServer implements AutoCloseable {
           .addService(new LeaseService(etcd, leaderLoss))
           .addService(new ClusterService(etcd))
           .addService(new MaintenanceService(etcd))
+          .intercept(inFlight) // outermost: counts every request, refused ones too
           .build());
     }
     return servers;
@@ -174,6 +177,18 @@ public final class CairnServer implements AutoCloseable {
     return grpcServers.get(i).getPort();
   }
 
+  /** Refuses new client calls (GOAWAY); the calls running go on. For {@link GracefulStop}. */
+  void stopAcceptingClients() {
+    for (Server s : grpcServers) {
+      s.shutdown();
+    }
+  }
+
+  InFlightCalls inFlightCalls() {
+    return inFlight;
+  }
+
+  /** The hard stop: cuts client calls and closes at once. SIGTERM goes through {@link GracefulStop}. */
   @Override
   public void close() {
     for (Server s : grpcServers) {

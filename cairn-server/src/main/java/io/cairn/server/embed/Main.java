@@ -37,6 +37,7 @@ public final class Main {
       return;
     }
     LogLevel.apply(config.logLevel());
+    SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
     CairnServer server;
     try {
       server = CairnServer.start(config);
@@ -48,9 +49,11 @@ public final class Main {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
+      systemd.stopping();
+      GracefulStop.stop(server);
       stopped.countDown();
     }, "shutdown"));
+    systemd.ready();
     server.etcd().removedNotify().thenRun(() -> {
       System.err.println("cairn: the member has been permanently removed from the cluster");
       System.exit(1);

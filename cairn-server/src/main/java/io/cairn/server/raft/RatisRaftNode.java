@@ -56,6 +56,7 @@ public final class RatisRaftNode implements RaftNode {
   private final RaftProperties props;
   /** The transport's TLS settings, given to the server and to both clients alike. */
   private final Parameters parameters;
+  private final RetriedForwards forwardRetries;
 
   public RatisRaftNode(RaftSettings settings, EntryApplier applier) {
     this.settings = settings;
@@ -73,6 +74,9 @@ public final class RatisRaftNode implements RaftNode {
     }
     this.props = properties(settings, self);
     this.parameters = RatisTls.parameters(settings.peerTls());
+    this.forwardRetries = new RetriedForwards(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+        (int) (settings.requestTimeoutMs() / FORWARD_RETRY_MS),
+        TimeDuration.valueOf(FORWARD_RETRY_MS, TimeUnit.MILLISECONDS)));
     this.group = RaftGroup.valueOf(groupId, peers);
     forwarder.set(newForwarder());
     asker.set(newForwarder());
@@ -100,9 +104,7 @@ public final class RatisRaftNode implements RaftNode {
         .setParameters(parameters)
         .setClientId(ClientId.randomId())
         // retries keep the same call ID, so the leader's retry cache applies an entry only once
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-            (int) (settings.requestTimeoutMs() / FORWARD_RETRY_MS),
-            TimeDuration.valueOf(FORWARD_RETRY_MS, TimeUnit.MILLISECONDS)))
+        .setRetryPolicy(forwardRetries)
         .build();
   }
 
@@ -212,6 +214,12 @@ public final class RatisRaftNode implements RaftNode {
     // by the applier's request IDs.
     RaftClient client = forwarder.get();
     return client.async().send(msg).handle((reply, err) -> {
+      boolean sentMoreThanOnce = forwardRetries.forget(msg);
+      if (err != null && !sentMoreThanOnce && unwrapCompletion(err)
+          instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException) {
+        // a leader handing over refused the only attempt before any append: propose again
+        throw new CompletionException(new NotLeaderException(0));
+      }
       if (err != null) {
         replace(forwarder, client);
         throw new CompletionException(new OutcomeUnknownException(err));

@@ -32,7 +32,8 @@ class TransportSecurityTest {
   @Test
   void eachClientListenerUsesItsUrlsScheme() {
     TransportSecurity s = TransportSecurity.of(config(
-        "--listen-client-urls=https://127.0.0.1:2379,http://127.0.0.1:22379", "--auto-tls"));
+        "--listen-client-urls=https://127.0.0.1:2379,http://127.0.0.1:22379",
+        "--advertise-client-urls=https://127.0.0.1:2379", "--auto-tls"));
 
     assertThat(s.clientContextFor(URI.create("https://127.0.0.1:2379"))).isPresent();
     assertThat(s.clientContextFor(URI.create("http://127.0.0.1:22379"))).isEmpty();
@@ -41,7 +42,8 @@ class TransportSecurityTest {
 
   @Test
   void anHttpsClientUrlWithoutCertificatesIsRefusedWithEtcdsMessage() {
-    assertThatThrownBy(() -> TransportSecurity.of(config("--listen-client-urls=https://127.0.0.1:2379")))
+    assertThatThrownBy(() -> TransportSecurity.of(config("--listen-client-urls=https://127.0.0.1:2379",
+        "--advertise-client-urls=https://127.0.0.1:2379")))
         .hasMessage("TLS key/cert (--cert-file, --key-file) must be provided for client url "
             + "https://127.0.0.1:2379 with HTTPS scheme");
   }
