@@ -81,6 +81,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   private final Map<Long, Long> revokeProposedAt = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> leaderKnown = new CompletableFuture<>();
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
+  private final CompletableFuture<String> fatal = new CompletableFuture<>();
   private final MembershipChanges membership;
   private final Proposer proposer;
   private final LeaderLeases leaderLeases;
@@ -97,6 +98,9 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     this.members = new MemberStore(backend, memberDir.resolve("identity"));
     try {
       bootstrapOrCheck(initial);
+      if (members.isRemoved()) {
+        throw new IllegalStateException("the member has been permanently removed from the cluster");
+      }
     } catch (RuntimeException e) {
       backend.close();
       throw e;
@@ -242,6 +246,23 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   @Override
   public boolean restoreInterrupted() {
     return backend.get(io.cairn.server.backend.Bucket.META, RESTORING_KEY) != null;
+  }
+
+  @Override
+  public void engineStopped() {
+    if (members.isRemoved()) {
+      removed.complete(null); // a removed member's engine stops too: say why the member stops
+      return;
+    }
+    String why = "the Raft engine stopped itself: it found this member outside the cluster's Raft "
+        + "configuration (a member restarted before the cluster finished adding it); restart the member";
+    LOG.error(why);
+    fatal.complete(why);
+  }
+
+  /** Completes with the reason when the member can no longer work and its process should end. */
+  public CompletableFuture<String> fatalNotify() {
+    return fatal;
   }
 
   @Override
@@ -433,9 +454,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
 
   private void reconcileMembership() {
     try {
-      boolean removedSelf = members.member(members.localId()).isEmpty()
-          && !members.members().isEmpty() && leaderKnown.isDone();
-      if (removedSelf && (!raft.status().isLeader() || !inEngineConfiguration())) {
+      if (members.isRemoved() && (!raft.status().isLeader() || !inEngineConfiguration())) {
         if (removed.complete(null)) {
           LOG.warn("this member has been permanently removed from the cluster");
         }

@@ -54,6 +54,10 @@ public final class Main {
       stopped.countDown();
     }, "shutdown"));
     systemd.ready();
+    server.etcd().fatalNotify().thenAccept(why -> {
+      System.err.println("cairn: " + why);
+      System.exit(1);
+    });
     server.etcd().removedNotify().thenRun(() -> {
       System.err.println("cairn: the member has been permanently removed from the cluster");
       System.exit(1);

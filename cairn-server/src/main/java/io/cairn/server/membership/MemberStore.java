@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class MemberStore {
   private static final byte[] CLUSTER_ID_KEY = "clusterID".getBytes(StandardCharsets.UTF_8);
+  /** Written when this member applies its own removal: it must never serve again. */
+  private static final byte[] REMOVED_KEY = "removedSelf".getBytes(StandardCharsets.UTF_8);
 
   private final Backend backend;
   /** This member's own ID lives outside the backend: snapshots from other members replace that. */
@@ -30,6 +32,7 @@ public final class MemberStore {
   private final Map<Long, Member> members = new ConcurrentSkipListMap<>(Long::compareUnsigned);
   private volatile long clusterId;
   private volatile long localId;
+  private volatile boolean removed;
 
   public MemberStore(Backend backend, Path identityFile) {
     this.backend = backend;
@@ -54,6 +57,7 @@ public final class MemberStore {
   }
 
   private void load() {
+    removed = backend.get(Bucket.META, REMOVED_KEY) != null;
     byte[] c = backend.get(Bucket.META, CLUSTER_ID_KEY);
     if (c != null) {
       clusterId = ByteBuffer.wrap(c).getLong();
@@ -151,6 +155,18 @@ public final class MemberStore {
     if (members.remove(id) != null) {
       batch.delete(Bucket.MEMBERS, idKey(id));
     }
+    if (id == localId && localId != 0) {
+      batch.put(Bucket.META, REMOVED_KEY, new byte[] {1});
+      removed = true;
+    }
+  }
+
+  /**
+   * True once this member has applied its own removal. Not the same as missing from the list: a
+   * member added to a running cluster may restart before it has applied its own addition.
+   */
+  public boolean isRemoved() {
+    return removed;
   }
 
   public void updatePeerUrls(long id, List<String> peerUrls, BatchTx batch) {

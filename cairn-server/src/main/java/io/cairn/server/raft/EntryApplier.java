@@ -31,4 +31,10 @@ public interface EntryApplier {
 
   /** Leadership changed. {@code local} is true when this member became a leader ready to serve. */
   void leaderChanged(long leaderId, long term, boolean local);
+
+  /**
+   * The engine stopped itself for good while the member runs: it found this member outside the
+   * cluster's configuration when it tried to campaign (Ratis's NOT_IN_CONF shutdown).
+   */
+  void engineStopped();
 }

@@ -69,10 +69,12 @@ public final class RatisRaftNode implements RaftNode {
         self = p;
       }
     }
-    if (self == null) {
+    // a member added to a running cluster may restart before it has applied its own addition (a
+    // snapshot from before it replaced its list): it starts as a joiner again, below
+    if (self == null && !settings.join()) {
       throw new IllegalArgumentException("this member is not among the Raft peers");
     }
-    this.props = properties(settings, self);
+    this.props = properties(settings);
     this.parameters = RatisTls.parameters(settings.peerTls());
     this.forwardRetries = new RetriedForwards(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
         (int) (settings.requestTimeoutMs() / FORWARD_RETRY_MS),
@@ -138,7 +140,7 @@ public final class RatisRaftNode implements RaftNode {
     }
   }
 
-  private static RaftProperties properties(RaftSettings s, RaftPeerAddress self) {
+  private static RaftProperties properties(RaftSettings s) {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(s.logDir().toFile()));
     org.apache.ratis.RaftConfigKeys.Rpc.setType(p, new CommitPushingRpc());

@@ -177,6 +177,14 @@ final class RatisStateMachine extends BaseStateMachine {
   }
 
   @Override
+  public void notifyServerShutdown(org.apache.ratis.proto.RaftProtos.RoleInfoProto roleInfo,
+      boolean allServer) {
+    if (!allServer) {
+      applier.engineStopped();
+    }
+  }
+
+  @Override
   public void pause() {
     LifeCycle lc = getLifeCycle();
     if (lc.getCurrentState() == LifeCycle.State.RUNNING) {
