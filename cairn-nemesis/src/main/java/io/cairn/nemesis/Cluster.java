@@ -2,7 +2,6 @@ package io.cairn.nemesis;
 
 import io.cairn.api.Member;
 import io.cairn.api.MemberAddRequest;
-import io.cairn.api.MemberAddResponse;
 import io.cairn.api.MemberListRequest;
 import io.cairn.api.MemberRemoveRequest;
 import io.cairn.api.StatusRequest;
@@ -169,7 +168,7 @@ final class Cluster implements AutoCloseable {
     if (id == 0) {
       throw new IOException(old.name() + " is not in the member list");
     }
-    stub.memberRemove(MemberRemoveRequest.newBuilder().setID(id).build());
+    removeMember(id, via);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (members.get(i).isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(100);
@@ -177,11 +176,9 @@ final class Cluster implements AutoCloseable {
     members.get(i).kill();
     int peerPort = Ports.free();
     String peerUrl = "http://" + old.host() + ":" + peerPort;
-    MemberAddResponse added = ClusterGrpc.newBlockingStub(clients.get(via).channel())
-        .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .memberAdd(MemberAddRequest.newBuilder().addPeerURLs(peerUrl).build());
+    List<Member> added = addMember(peerUrl, via);
     StringBuilder initial = new StringBuilder();
-    for (Member m : added.getMembersList()) {
+    for (Member m : added) {
       String url = m.getPeerURLs(0);
       String name = url.equals(peerUrl) ? old.name() : m.getName();
       initial.append(initial.length() == 0 ? "" : ",").append(name).append('=').append(url);
@@ -195,6 +192,53 @@ final class Cluster implements AutoCloseable {
     members.set(i, p);
     p.start();
     clients.get(i).channel().resetConnectBackoff();
+  }
+
+  /**
+   * MemberRemove, whose outcome may be unknown under faults and load (a deadline, a leader change):
+   * retried until the member list, read again each time, no longer has the member (bounded).
+   */
+  private void removeMember(long id, int via) throws IOException, InterruptedException {
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try {
+        if (memberList(via).stream().noneMatch(m -> m.getID() == id)) {
+          return;
+        }
+        ClusterGrpc.newBlockingStub(clients.get(via).channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
+            .memberRemove(MemberRemoveRequest.newBuilder().setID(id).build());
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+        Thread.sleep(500);
+      }
+    }
+    throw new IOException("member remove " + Long.toHexString(id) + " kept failing", last);
+  }
+
+  /** MemberAdd, retried the same way; returns the member list once the new member is in it. */
+  private List<Member> addMember(String peerUrl, int via) throws IOException, InterruptedException {
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try {
+        List<Member> now = memberList(via);
+        if (now.stream().anyMatch(m -> m.getPeerURLsList().contains(peerUrl))) {
+          return now;
+        }
+        return ClusterGrpc.newBlockingStub(clients.get(via).channel())
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .memberAdd(MemberAddRequest.newBuilder().addPeerURLs(peerUrl).build()).getMembersList();
+      } catch (RuntimeException e) {
+        last = e;
+        Thread.sleep(500);
+      }
+    }
+    throw new IOException("member add " + peerUrl + " kept failing", last);
+  }
+
+  private List<Member> memberList(int via) {
+    return ClusterGrpc.newBlockingStub(clients.get(via).channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .memberList(MemberListRequest.getDefaultInstance()).getMembersList();
   }
 
   @Override

@@ -84,6 +84,10 @@ final class Run {
       injectFaults();
       heal();
       awaitWritable(90);
+    } catch (Exception e) {
+      // say what failed first: healing below may fail too, and would hide it
+      System.out.println("nemesis: fault injection failed: " + e);
+      throw e;
     } finally {
       running = false;
       for (Thread t : threads) {
