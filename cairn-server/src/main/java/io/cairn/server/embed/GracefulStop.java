@@ -26,7 +26,13 @@ public final class GracefulStop {
     long localId = server.etcd().memberStore().localId();
     LOG.info("stopping member {}", Long.toHexString(localId));
     try {
-      new LeadershipHandOver(server.etcd().raft(), localId, bound).run();
+      if (server.etcd().memberStore().isRemoved()) {
+        // it has left the configuration already: there is nothing to hand over, and Ratis may be
+        // stepping this leader down at this very moment
+        LOG.info("skipped leadership transfer: this member has been removed from the cluster");
+      } else {
+        new LeadershipHandOver(server.etcd().raft(), localId, bound).run();
+      }
       server.stopAcceptingClients();
       InFlightCalls inFlight = server.inFlightCalls();
       LOG.info("stopped accepting client calls; draining {} requests in flight", inFlight.running());

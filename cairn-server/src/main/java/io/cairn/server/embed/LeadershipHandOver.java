@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,7 +59,10 @@ final class LeadershipHandOver {
     LOG.info("transferring leadership to {} (match index {}, own commit index {}, timeout {} ms)",
         Long.toHexString(to), matchIndexes.get(to), status.commitIndex(), timeout.toMillis());
     try {
-      raft.transferLeadership(to, timeout.toMillis()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      // asked from another thread: the engine's call can block on its own lock (a leader stepping
+      // down holds it), and the wait must stay bounded whatever the engine does
+      CompletableFuture.supplyAsync(() -> raft.transferLeadership(to, timeout.toMillis()))
+          .thenCompose(f -> f).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("leadership transfer to {} not confirmed after {} ms: {}", Long.toHexString(to),
           millisSince(started), (e instanceof ExecutionException ? e.getCause() : e).toString());
