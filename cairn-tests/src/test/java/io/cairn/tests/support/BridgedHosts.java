@@ -1,14 +1,12 @@
 package io.cairn.tests.support;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -42,27 +40,27 @@ public final class BridgedHosts implements AutoCloseable {
   private void build() throws IOException, InterruptedException {
     String hub = hub();
     addNamespace(hub);
-    run("ip", "-n", hub, "link", "add", "br0", "type", "bridge");
-    run("ip", "-n", hub, "addr", "add", dnsAddress() + "/24", "dev", "br0");
-    run("ip", "-n", hub, "addr", "add", "fd77::fe/64", "dev", "br0", "nodad");
-    run("ip", "-n", hub, "link", "set", "br0", "up");
+    NetworkNamespace.run("ip", "-n", hub, "link", "add", "br0", "type", "bridge");
+    NetworkNamespace.run("ip", "-n", hub, "addr", "add", dnsAddress() + "/24", "dev", "br0");
+    NetworkNamespace.run("ip", "-n", hub, "addr", "add", "fd77::fe/64", "dev", "br0", "nodad");
+    NetworkNamespace.run("ip", "-n", hub, "link", "set", "br0", "up");
     for (int i = 1; i <= hosts; i++) {
       String ns = host(i);
       addNamespace(ns);
-      run("ip", "link", "add", "name", "eth0", "netns", ns, "type", "veth", "peer", "name", "p" + i,
+      NetworkNamespace.run("ip", "link", "add", "name", "eth0", "netns", ns, "type", "veth", "peer", "name", "p" + i,
           "netns", hub);
-      run("ip", "-n", hub, "link", "set", "p" + i, "master", "br0");
-      run("ip", "-n", hub, "link", "set", "p" + i, "up");
-      run("ip", "-n", ns, "addr", "add", ipv4(i) + "/24", "dev", "eth0");
-      run("ip", "-n", ns, "addr", "add", ipv6(i) + "/64", "dev", "eth0", "nodad");
-      run("ip", "-n", ns, "link", "set", "eth0", "up");
+      NetworkNamespace.run("ip", "-n", hub, "link", "set", "p" + i, "master", "br0");
+      NetworkNamespace.run("ip", "-n", hub, "link", "set", "p" + i, "up");
+      NetworkNamespace.run("ip", "-n", ns, "addr", "add", ipv4(i) + "/24", "dev", "eth0");
+      NetworkNamespace.run("ip", "-n", ns, "addr", "add", ipv6(i) + "/64", "dev", "eth0", "nodad");
+      NetworkNamespace.run("ip", "-n", ns, "link", "set", "eth0", "up");
     }
   }
 
   private void addNamespace(String ns) throws IOException, InterruptedException {
-    run("ip", "netns", "add", ns);
+    NetworkNamespace.run("ip", "netns", "add", ns);
     created.add(ns);
-    run("ip", "-n", ns, "link", "set", "lo", "up");
+    NetworkNamespace.run("ip", "-n", ns, "link", "set", "lo", "up");
     Path etc = Path.of("/etc/netns", ns);
     Files.createDirectories(etc);
     Files.writeString(etc.resolve("resolv.conf"), "nameserver " + dnsAddress() + "\n");
@@ -99,7 +97,7 @@ public final class BridgedHosts implements AutoCloseable {
   public void close() throws IOException, InterruptedException {
     for (String ns : created) {
       try {
-        run("ip", "netns", "delete", ns);
+        NetworkNamespace.run("ip", "netns", "delete", ns);
       } catch (IOException e) {
         // already gone
       }
@@ -115,15 +113,4 @@ public final class BridgedHosts implements AutoCloseable {
     created.clear();
   }
 
-  static void run(String... cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException(String.join(" ", cmd) + " did not finish");
-    }
-    if (p.exitValue() != 0) {
-      throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out);
-    }
-  }
 }

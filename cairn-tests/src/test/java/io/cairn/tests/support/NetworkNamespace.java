@@ -66,7 +66,8 @@ public final class NetworkNamespace implements AutoCloseable {
     }
   }
 
-  private static void run(String... cmd) throws IOException, InterruptedException {
+  /** Runs a command to completion (bounded), failing with its output if it fails. */
+  static void run(String... cmd) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(new ArrayList<>(List.of(cmd))).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(30, TimeUnit.SECONDS)) {
