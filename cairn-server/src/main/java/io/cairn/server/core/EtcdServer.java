@@ -81,7 +81,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   private final Map<Long, Long> revokeProposedAt = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> leaderKnown = new CompletableFuture<>();
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
-  private final CompletableFuture<String> fatal = new CompletableFuture<>();
+  private final CompletableFuture<String> engineStopped = new CompletableFuture<>();
+  private volatile boolean closing;
   private final MembershipChanges membership;
   private final Proposer proposer;
   private final LeaderLeases leaderLeases;
@@ -118,7 +119,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
         waits::trigger);
     this.raft = raftFactory.apply(this, members);
     this.membership = new MembershipChanges(members, raft, config.initialClusterToken(),
-        this::proposeRaw);
+        config.electionTimeoutMs(), this::proposeRaw);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lease-expiry");
       t.setDaemon(true);
@@ -250,19 +251,25 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
 
   @Override
   public void engineStopped() {
+    if (closing) {
+      return; // the engine stops because this server closes it
+    }
     if (members.isRemoved()) {
       removed.complete(null); // a removed member's engine stops too: say why the member stops
       return;
     }
     String why = "the Raft engine stopped itself: it found this member outside the cluster's Raft "
-        + "configuration (a member restarted before the cluster finished adding it); restart the member";
+        + "configuration (a member restarted before the cluster finished adding it)";
     LOG.error(why);
-    fatal.complete(why);
+    engineStopped.complete(why);
   }
 
-  /** Completes with the reason when the member can no longer work and its process should end. */
-  public CompletableFuture<String> fatalNotify() {
-    return fatal;
+  /**
+   * Completes with the reason when the Raft engine has stopped itself although this member still
+   * belongs to the cluster: this server cannot work any more, a new one on the same data dir can.
+   */
+  public CompletableFuture<String> engineStoppedNotify() {
+    return engineStopped;
   }
 
   @Override
@@ -608,6 +615,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     timers.shutdownNow();
     try {
       raft.close();

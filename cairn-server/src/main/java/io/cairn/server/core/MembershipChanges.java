@@ -11,12 +11,20 @@ import io.cairn.server.membership.MemberIds;
 import io.cairn.server.membership.MemberStore;
 import io.cairn.server.raft.RaftMembers;
 import io.cairn.server.raft.RaftNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * etcd's membership API on top of the log. The member list is replicated state, changed by applied
  * entries; the leader then brings the Raft engine's configuration in line with it, adding a new
- * member once its process answers (Ratis lets it catch up before it counts towards quorum).
+ * member once something answers on its peer URL (Ratis lets it catch up before it counts towards
+ * quorum).
  */
 final class MembershipChanges {
   private static final Logger LOG = LoggerFactory.getLogger(MembershipChanges.class);
@@ -37,14 +46,20 @@ final class MembershipChanges {
   private final RaftNode raft;
   private final String clusterToken;
   private final Function<com.google.protobuf.MessageLite, CompletableFuture<Object>> proposer;
-  private final AtomicBoolean reconfiguring = new AtomicBoolean();
+  private final AtomicReference<Change> running = new AtomicReference<>();
+  /** New members already reported as not answering, so that the report is made once. */
+  private final Set<Long> reportedSilent = ConcurrentHashMap.newKeySet();
+  /** How long a new member may be silent before its stalled addition is ended. */
+  private final long stalledAfterMs;
   /** Members removed from the list but still in the engine: the commit index to wait for. */
   private final Map<Long, long[]> leaving = new java.util.concurrent.ConcurrentHashMap<>();
   /** How long a removed member may take to learn of its removal before it is cut off anyway. */
   private static final long LEAVE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
-  MembershipChanges(MemberStore members, RaftNode raft, String clusterToken,
+  MembershipChanges(MemberStore members, RaftNode raft, String clusterToken, long electionTimeoutMs,
       Function<com.google.protobuf.MessageLite, CompletableFuture<Object>> proposer) {
+    // twice the time after which Ratis itself gives up on a silent new member when it is idle
+    this.stalledAfterMs = 12 * electionTimeoutMs;
     this.members = members;
     this.raft = raft;
     this.clusterToken = clusterToken;
@@ -126,24 +141,97 @@ final class MembershipChanges {
 
   /** Leader only: makes the engine's configuration match the member list, one change at a time. */
   void reconcile() {
-    if (!raft.status().isLeader() || !reconfiguring.compareAndSet(false, true)) {
+    if (!raft.status().isLeader()) {
+      running.set(null); // a change a former leadership started ended with it
+      return;
+    }
+    Change current = running.get();
+    if (current != null) {
+      stepDownIfStalled(current);
       return;
     }
     RaftMembers target = target();
     RaftMembers actual = raft.members();
     if (target.equals(actual) || target.voters().isEmpty() || !removedMembersKnowIt(target, actual)) {
-      reconfiguring.set(false);
       return;
     }
-    LOG.info("changing Raft configuration from {} to {}", actual, target);
-    raft.reconfigure(target).whenComplete((v, err) -> {
-      reconfiguring.set(false);
+    Map<Long, String> joining = new HashMap<>(target.voters());
+    joining.putAll(target.learners());
+    joining.keySet().removeAll(actual.voters().keySet());
+    joining.keySet().removeAll(actual.learners().keySet());
+    Change change = new Change(joining.keySet(), System.nanoTime(), new AtomicBoolean());
+    if (!running.compareAndSet(null, change)) {
+      return;
+    }
+    CompletableFuture.supplyAsync(() -> silent(joining)).thenCompose(silent -> {
+      if (!silent.isEmpty()) {
+        if (reportedSilent.addAll(silent)) {
+          LOG.info("new member(s) {} not added to the Raft configuration yet: nothing answers on "
+              + "their peer URLs; they are added once they do", hex(silent));
+        }
+        return CompletableFuture.completedFuture(null);
+      }
+      LOG.info("changing Raft configuration from {} to {}", actual, target);
+      return raft.reconfigure(target);
+    }).whenComplete((v, err) -> {
+      running.compareAndSet(change, null);
       if (err != null) {
-        LOG.info("Raft configuration change not done yet (a new member may not be up): {}",
-            err.getMessage());
+        LOG.info("Raft configuration change not done yet: {}", err.getMessage());
       }
     });
   }
+
+  /**
+   * Ratis lets a new member catch up before the configuration that adds it is committed, and
+   * checks that catching up only when its event queue is idle or the new member answers. A new
+   * member that stops answering under steady writes (killed while catching up, say) therefore
+   * holds the change, and every later one (even its own removal), forever. Once it has been silent
+   * this long the leader steps down: the change ends with its leadership, and the next leader
+   * starts it again once the member answers.
+   */
+  private void stepDownIfStalled(Change change) {
+    if (System.nanoTime() - change.startedNanos() < TimeUnit.MILLISECONDS.toNanos(stalledAfterMs)) {
+      return;
+    }
+    for (long id : change.joining()) {
+      long silentMs = raft.millisSinceHeardFrom(id);
+      if (silentMs > stalledAfterMs && change.steppingDown().compareAndSet(false, true)) {
+        LOG.warn("member {} being added has not answered for {} ms and its addition is stalled: "
+            + "stepping down so that the next leader starts it again", Long.toHexString(id), silentMs);
+        raft.stepDown().whenComplete((v, err) -> {
+          if (err != null) {
+            LOG.warn("stepping down failed: {}", err.getMessage());
+          }
+        });
+        return;
+      }
+    }
+  }
+
+  /** The members among {@code peers} that refuse or ignore a connection to their peer address. */
+  private Set<Long> silent(Map<Long, String> peers) {
+    Set<Long> silent = new HashSet<>();
+    int timeoutMs = (int) Math.min(stalledAfterMs, 1000);
+    peers.forEach((id, hostPort) -> {
+      int colon = hostPort.lastIndexOf(':');
+      String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1))),
+            timeoutMs);
+        reportedSilent.remove(id);
+      } catch (IOException e) {
+        silent.add(id);
+      }
+    });
+    return silent;
+  }
+
+  private static List<String> hex(Set<Long> ids) {
+    return ids.stream().map(Long::toHexString).sorted().toList();
+  }
+
+  /** A configuration change the leader has started: the members it adds, and since when. */
+  private record Change(Set<Long> joining, long startedNanos, AtomicBoolean steppingDown) {}
 
   /**
    * A removed member stops by applying its own removal; once the engine drops it, nothing reaches

@@ -9,6 +9,9 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code cairn} command: starts one member from etcd's flags and ETCD_* variables. */
 public final class Main {
   public static final String CAIRN_VERSION = "0.1.0";
+  /** How often a member whose engine stopped itself starts again before it gives up. */
+  private static final int MAX_RESTARTS = 5;
+  private static final java.time.Duration RESTART_WINDOW = java.time.Duration.ofHours(1);
 
   private Main() {}
 
@@ -38,9 +41,9 @@ public final class Main {
     }
     LogLevel.apply(config.logLevel());
     SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
-    CairnServer server;
+    MemberSupervisor member = new MemberSupervisor(config, MAX_RESTARTS, RESTART_WINDOW);
     try {
-      server = CairnServer.start(config);
+      member.start();
     } catch (IllegalStateException | IllegalArgumentException e) {
       // a configuration the cluster or the data dir refuses: one line, as etcd's fatal start errors
       System.err.println("cairn: " + e.getMessage());
@@ -50,18 +53,20 @@ public final class Main {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       systemd.stopping();
-      GracefulStop.stop(server);
+      member.stop();
       stopped.countDown();
     }, "shutdown"));
     systemd.ready();
-    server.etcd().fatalNotify().thenAccept(why -> {
+    String why;
+    try {
+      why = member.awaitEnd();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      why = e.getMessage(); // a restart that could not start
+    }
+    if (why != null) {
       System.err.println("cairn: " + why);
       System.exit(1);
-    });
-    server.etcd().removedNotify().thenRun(() -> {
-      System.err.println("cairn: the member has been permanently removed from the cluster");
-      System.exit(1);
-    });
+    }
     stopped.await();
   }
 

@@ -47,6 +47,15 @@ public interface RaftNode extends AutoCloseable {
   /** Leader only: the highest log index known replicated on member {@code memberId}, or -1. */
   long matchIndex(long memberId);
 
+  /**
+   * Leader only: milliseconds since member {@code memberId} last answered this leader (a member
+   * being added included), or -1 when this member is not the leader or does not send to it.
+   */
+  long millisSinceHeardFrom(long memberId);
+
+  /** Leader only: gives up leadership without choosing a successor; the members elect one. */
+  CompletableFuture<Void> stepDown();
+
   /** The commit index member {@code memberId} last reported (it knows entries up to it are committed), or -1. */
   long commitIndexOf(long memberId);
 

@@ -421,6 +421,36 @@ public final class RatisRaftNode implements RaftNode {
   }
 
   @Override
+  public long millisSinceHeardFrom(long memberId) {
+    try {
+      var info = division().getInfo();
+      if (!info.isLeader()) {
+        return -1;
+      }
+      for (var f : info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
+        if (memberId(RaftPeerId.valueOf(f.getId().getId())) == memberId) {
+          return f.getLastRpcElapsedTimeMs();
+        }
+      }
+      return -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> stepDown() {
+    // no new leader named: Ratis steps this leader down and the members elect one
+    TransferLeadershipRequest req = new TransferLeadershipRequest(clientId, server.getId(), groupId,
+        callIds.incrementAndGet(), null, settings.requestTimeoutMs());
+    try {
+      return server.transferLeadershipAsync(req).thenApply(this::check);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
   public long commitIndexOf(long memberId) {
     try {
       for (var info : division().getCommitInfos()) {

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.cairn.api.PutRequest;
 import io.cairn.server.raft.NotLeaderException;
 import io.cairn.server.raft.OutcomeUnknownException;
-import io.cairn.server.raft.RaftMembers;
-import io.cairn.server.raft.RaftNode;
-import io.cairn.server.raft.RaftStatus;
+import io.cairn.server.raft.UnsupportedRaftNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +22,7 @@ class ProposerTest {
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
 
   /** An engine whose every proposal is recorded and answered by the test. */
-  private static final class ScriptedRaft implements RaftNode {
+  private static final class ScriptedRaft extends UnsupportedRaftNode {
     final List<byte[]> proposed = new CopyOnWriteArrayList<>();
     final List<CompletableFuture<Void>> answers = new CopyOnWriteArrayList<>();
 
@@ -35,52 +33,6 @@ class ProposerTest {
       answers.add(f);
       return f;
     }
-
-    @Override
-    public void start() {}
-
-    @Override
-    public CompletableFuture<byte[]> askLeader(byte[] question) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Void> readBarrier() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public RaftStatus status() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Void> transferLeadership(long memberId, long timeoutMs) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public RaftMembers members() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Void> reconfigure(RaftMembers target) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long matchIndex(long memberId) {
-      return -1;
-    }
-
-    @Override
-    public long commitIndexOf(long memberId) {
-      return -1;
-    }
-
-    @Override
-    public void close() {}
   }
 
   @AfterEach

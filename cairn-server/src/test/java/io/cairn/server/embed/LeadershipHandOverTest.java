@@ -3,8 +3,8 @@ package io.cairn.server.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.server.raft.RaftMembers;
-import io.cairn.server.raft.RaftNode;
 import io.cairn.server.raft.RaftStatus;
+import io.cairn.server.raft.UnsupportedRaftNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +64,7 @@ class LeadershipHandOverTest {
   }
 
   /** Consensus as the hand-over sees it; the rest is not called. */
-  private static final class FakeRaft implements RaftNode {
+  private static final class FakeRaft extends UnsupportedRaftNode {
     private final boolean leader;
     private final Map<Long, String> voters;
     private final Map<Long, Long> matchIndexes;
@@ -97,38 +97,5 @@ class LeadershipHandOverTest {
       transfers.add(memberId);
       return outcome;
     }
-
-    @Override
-    public void start() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Void> propose(byte[] entry) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<byte[]> askLeader(byte[] question) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Void> readBarrier() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Void> reconfigure(RaftMembers target) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long commitIndexOf(long memberId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void close() {}
   }
 }
