@@ -8,6 +8,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,12 +40,12 @@ final class LeaseKeepAlive implements Callable<Integer> {
 
   private static void keepAliveOnce(LeaseGrpc.LeaseStub stub, long lease, Consumer<Throwable> done) {
     AtomicBoolean answered = new AtomicBoolean();
-    StreamObserver<LeaseKeepAliveRequest>[] requests = new StreamObserver[1];
-    requests[0] = stub.leaseKeepAlive(new StreamObserver<>() {
+    AtomicReference<StreamObserver<LeaseKeepAliveRequest>> requests = new AtomicReference<>();
+    requests.set(stub.leaseKeepAlive(new StreamObserver<>() {
       @Override
       public void onNext(LeaseKeepAliveResponse r) {
         if (answered.compareAndSet(false, true)) {
-          requests[0].onCompleted();
+          requests.get().onCompleted();
           done.accept(r.getTTL() > 0 ? null : new IllegalStateException("lease " + lease + " not found"));
         }
       }
@@ -62,7 +63,7 @@ final class LeaseKeepAlive implements Callable<Integer> {
           done.accept(new IllegalStateException("keep-alive stream ended without a response"));
         }
       }
-    });
-    requests[0].onNext(LeaseKeepAliveRequest.newBuilder().setID(lease).build());
+    }));
+    requests.get().onNext(LeaseKeepAliveRequest.newBuilder().setID(lease).build());
   }
 }

@@ -5,6 +5,8 @@ package io.cairn.cli;
  * code (see {@link ExitCodes}). A null message exits silently.
  */
 public final class CtlException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   private final int exitCode;
 
   public CtlException(int exitCode, String message) {

@@ -157,6 +157,8 @@ final class Election {
 
   /** The observer's watch or read ended without a signal: etcdctl's "observer lost". */
   static final class ObserverLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     ObserverLost() {
       super("elect: observer lost", null, false, false);
     }

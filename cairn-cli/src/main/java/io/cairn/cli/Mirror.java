@@ -28,6 +28,8 @@ final class Mirror {
 
   /** The watch fell behind a compaction (rpctypes.ErrCompacted). */
   static final class CompactedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     CompactedException() {
       super("etcdserver: mvcc: required revision has been compacted", null, false, false);
     }

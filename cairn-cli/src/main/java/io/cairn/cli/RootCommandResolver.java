@@ -34,6 +34,8 @@ final class RootCommandResolver {
 
   /** The failure to report instead of running, carrying cobra's error text. */
   static final class UnknownCommand extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     UnknownCommand(String message) {
       super(message, null, false, false);
     }

@@ -50,7 +50,7 @@ public class NotifyBenchmark {
   private Path dir;
   private RocksBackend backend;
   private WatchHub hub;
-  private List<Event>[] events;
+  private List<List<Event>> events;
   private long revision;
   private int next;
 
@@ -83,14 +83,14 @@ public class NotifyBenchmark {
     KvStore store = new KvStore(backend, KeyLeaseListener.NONE);
     hub = new WatchHub(store);
     revision = store.currentRevision();
-    events = new List[KEYS];
+    events = new java.util.ArrayList<>(KEYS);
     for (int k = 0; k < KEYS; k++) {
       ByteString key = ByteString.copyFromUtf8("/registry/configmaps/default/cm-" + k);
-      events[k] = List.of(Event.newBuilder().setType(Event.EventType.PUT)
-          .setKv(KeyValue.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("v")).setVersion(1)).build());
+      events.add(List.of(Event.newBuilder().setType(Event.EventType.PUT)
+          .setKv(KeyValue.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("v")).setVersion(1)).build()));
     }
     for (int w = 0; w < watchers; w++) {
-      ByteString key = events[w % KEYS].get(0).getKv().getKey();
+      ByteString key = events.get(w % KEYS).get(0).getKv().getKey();
       hub.watch(new Watcher(w, key, ByteString.EMPTY, false, false, false, false, false, sink), 0);
     }
     for (int w = 0; w < rangeWatchers; w++) {
@@ -111,7 +111,7 @@ public class NotifyBenchmark {
 
   @Benchmark
   public void notifyOnePut(Blackhole bh) {
-    hub.notify(++revision, events[next++ % KEYS]);
+    hub.notify(++revision, events.get(next++ % KEYS));
     bh.consume(sink.sent);
   }
 }

@@ -2,6 +2,8 @@ package io.cairn.server.raft;
 
 /** This member is not the leader; {@code leaderId} is the one it knows of, or 0. */
 public final class NotLeaderException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   private final long leaderId;
 
   public NotLeaderException(long leaderId) {

@@ -7,6 +7,8 @@ package io.cairn.server.raft;
  * with etcd.
  */
 public final class OutcomeUnknownException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   public OutcomeUnknownException(Throwable cause) {
     super("proposal outcome unknown: " + cause.getMessage(), cause, false, false);
   }

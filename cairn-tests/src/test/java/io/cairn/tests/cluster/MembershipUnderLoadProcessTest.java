@@ -62,7 +62,7 @@ class MembershipUnderLoadProcessTest {
         c.cluster().memberRemove(MemberRemoveRequest.newBuilder().setID(leavingId).build());
         cluster.awaitStopped(leaving, Duration.ofSeconds(30));
         load.awaitProgress(50, Duration.ofSeconds(20));
-        load.close();
+        load.stop();
 
         long rev = c.kv().range(RangeRequest.newBuilder().setKey(bs("load/")).setRangeEnd(bs("load0"))
             .build()).getHeader().getRevision();

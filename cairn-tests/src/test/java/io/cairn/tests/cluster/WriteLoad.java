@@ -60,10 +60,14 @@ final class WriteLoad implements AutoCloseable {
   }
 
   /** Stops the load and waits for its last put. */
-  @Override
-  public void close() throws Exception {
+  void stop() {
     stop.set(true);
-    running.get(60, TimeUnit.SECONDS);
+    running.orTimeout(60, TimeUnit.SECONDS).join();
+  }
+
+  @Override
+  public void close() {
+    stop();
   }
 
   /**

@@ -32,7 +32,7 @@ public final class InProcessCluster implements ClusterFixture {
           () -> c.members.set(idx, CairnMember.start(c.flags.get(idx)))));
     }
     try {
-      CompletableFuture.allOf(starts.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+      CompletableFuture.allOf(starts.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       c.close();
       throw new IllegalStateException("cluster did not start", e);
