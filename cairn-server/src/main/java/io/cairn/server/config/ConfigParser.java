@@ -221,6 +221,7 @@ public final class ConfigParser {
           initialCluster,
           text("initial-cluster-token", ServerConfig.DEFAULT_CLUSTER_TOKEN),
           state,
+          bool("force-new-cluster", false),
           discoverySrv,
           discoverySrvName,
           tick,

@@ -207,8 +207,7 @@ public final class EtcdFlags {
           "Warning is generated if requests take more than this duration.", "100ms",
           "slow-request warnings are not implemented yet (issue 12)"),
 
-      off("force-new-cluster", UNSAFE, BOOL, "'false'", "Force to create a new one-member cluster.", "false",
-          RECOVERY_ISSUE),
+      on("force-new-cluster", UNSAFE, BOOL, "'false'", "Force to create a new one-member cluster."),
 
       on("debug", DEPRECATED, BOOL, "'false'",
           "Enable debug-level logging for etcd. [WARN] Will be deprecated in v3.5. Use "

@@ -24,6 +24,7 @@ public record ServerConfig(
     String initialCluster,
     String initialClusterToken,
     String initialClusterState,
+    boolean forceNewCluster,
     String discoverySrv,
     String discoverySrvName,
     long heartbeatIntervalMs,
@@ -62,8 +63,8 @@ public record ServerConfig(
   /** This configuration with the initial cluster found by discovery. */
   public ServerConfig withInitialCluster(String cluster) {
     return new ServerConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
-        initialAdvertisePeerUrls, cluster, initialClusterToken, initialClusterState, discoverySrv,
-        discoverySrvName, heartbeatIntervalMs, electionTimeoutMs, preVote, snapshotCount,
+        initialAdvertisePeerUrls, cluster, initialClusterToken, initialClusterState, forceNewCluster,
+        discoverySrv, discoverySrvName, heartbeatIntervalMs, electionTimeoutMs, preVote, snapshotCount,
         maxRequestBytes, maxTxnOps, maxConcurrentStreams, grpcKeepAliveMinTime, grpcKeepAliveInterval,
         grpcKeepAliveTimeout, watchProgressNotifyIntervalMs, logLevel, clientTls, peerTls);
   }

@@ -245,6 +245,16 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   }
 
   @Override
+  public boolean stateBeforeLog() {
+    return applier.stateBeforeLog();
+  }
+
+  @Override
+  public void snapshotTaken() {
+    applier.snapshotTaken();
+  }
+
+  @Override
   public boolean restoreInterrupted() {
     return backend.get(io.cairn.server.backend.Bucket.META, RESTORING_KEY) != null;
   }
@@ -466,6 +476,9 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
           LOG.warn("this member has been permanently removed from the cluster");
         }
         return;
+      }
+      if (applier.stateBeforeLog()) {
+        return; // a member added now would catch up from the log alone, which lacks that state
       }
       // a removed leader first drops itself from the engine's configuration, then steps down
       membership.reconcile();

@@ -58,11 +58,23 @@ public final class CairnServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
     }
-    this.etcd = new EtcdServer(config, () -> initialCluster(config), (applier, members) ->
-        new RatisRaftNode(raftSettings(config, members, security.peerTls()), applier));
+    boolean forced = config.forceNewCluster() && ForceNewCluster.applies(config.dataDir());
+    if (forced) {
+      ForceNewCluster.keepOnlyThisMember(config.dataDir());
+    }
+    this.etcd = newEtcdServer(config, forced);
     this.leaderLoss = new LeaderLossMonitor(() -> etcd.raftStatus().leaderId(),
         config.electionTimeoutMs());
     this.watchService = new WatchService(etcd, leaderLoss);
+  }
+
+  /**
+   * The member's server core on its data dir. {@code forced}: its Raft log was just replaced by
+   * {@code --force-new-cluster}, so the engine starts a new one whatever the cluster state flag.
+   */
+  private EtcdServer newEtcdServer(ServerConfig config, boolean forced) {
+    return new EtcdServer(config, () -> initialCluster(config), (applier, members) ->
+        new RatisRaftNode(raftSettings(config, members, security.peerTls(), forced), applier));
   }
 
   /** The cluster a fresh member bootstraps: from the flags, or found by DNS SRV discovery. */
@@ -80,7 +92,7 @@ public final class CairnServer implements AutoCloseable {
   }
 
   private static RaftSettings raftSettings(ServerConfig config, MemberStore members,
-      Optional<TlsCredentials> peerTls) {
+      Optional<TlsCredentials> peerTls, boolean forced) {
     List<RaftPeerAddress> peers = new ArrayList<>();
     for (Member m : members.members()) {
       URI u = URI.create(m.peerUrls().get(0));
@@ -89,7 +101,8 @@ public final class CairnServer implements AutoCloseable {
     URI listen = config.listenPeerUrls().get(0);
     return new RaftSettings(config.dataDir().resolve("member").resolve("raft"), members.localId(),
         peers, config.initialClusterToken(), config.heartbeatIntervalMs(), config.electionTimeoutMs(),
-        config.preVote(), config.snapshotCount(), "existing".equals(config.initialClusterState()),
+        config.preVote(), config.snapshotCount(),
+        !forced && "existing".equals(config.initialClusterState()),
         new RaftSettings.ListenAddress(ServerConfig.bindHost(listen), listen.getPort()), peerTls);
   }
 

@@ -20,6 +20,16 @@ public interface EntryApplier {
   /** Replaces the whole state with a snapshot written by {@link #writeSnapshot}. Apply thread. */
   void restoreSnapshot(java.io.InputStream in) throws java.io.IOException;
 
+  /**
+   * True while the state holds data that no entry of the engine's log produced (a restored
+   * snapshot, a member forced into a new cluster): a member catching up from the log alone would
+   * miss it, so the engine takes a snapshot first.
+   */
+  boolean stateBeforeLog();
+
+  /** A snapshot of the state, written by {@link #writeSnapshot}, is durable. Apply thread. */
+  void snapshotTaken();
+
   /** True if a snapshot restore was cut short (a crash): the state must be restored again. */
   boolean restoreInterrupted();
 

@@ -23,6 +23,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -37,6 +38,8 @@ public final class RatisRaftNode implements RaftNode {
   private final RaftServer server;
   private final RaftGroupId groupId;
   private static final long FORWARD_RETRY_MS = 50;
+  private static final long SNAPSHOT_RETRY_MS = 200;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RatisRaftNode.class);
   private static final String SEGMENT_SIZE = "8MB";
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
@@ -57,9 +60,12 @@ public final class RatisRaftNode implements RaftNode {
   /** The transport's TLS settings, given to the server and to both clients alike. */
   private final Parameters parameters;
   private final RetriedForwards forwardRetries;
+  private final EntryApplier applier;
+  private volatile boolean closed;
 
   public RatisRaftNode(RaftSettings settings, EntryApplier applier) {
     this.settings = settings;
+    this.applier = applier;
     this.groupId = RaftGroupId.valueOf(settings.groupId());
     List<RaftPeer> peers = new ArrayList<>();
     RaftPeerAddress self = null;
@@ -190,6 +196,38 @@ public final class RatisRaftNode implements RaftNode {
       server.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start Raft server", e);
+    }
+    if (applier.stateBeforeLog()) {
+      Thread t = new Thread(this::snapshotStateBeforeLog, "snapshot-state-before-log");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  /**
+   * A new log over existing state (a restored snapshot, a forced new cluster): a member added
+   * later would catch up from the log and miss the state. Ratis sends a new member the leader's
+   * latest snapshot first when there is one (RATIS-1390), so one is taken as soon as the engine
+   * has applied an entry (the state machine snapshots only an index it has applied itself).
+   */
+  private void snapshotStateBeforeLog() {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    while (!closed && applier.stateBeforeLog() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(SNAPSHOT_RETRY_MS);
+        server.snapshotManagementAsync(SnapshotManagementRequest.newCreate(clientId,
+            server.getId(), groupId, callIds.incrementAndGet(), settings.requestTimeoutMs(), 1))
+            .get(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+          | RuntimeException e) {
+        // not running yet, or nothing applied yet: asked again
+      }
+    }
+    if (applier.stateBeforeLog() && !closed) {
+      LOG.error("no snapshot of the state could be taken: a member added to this cluster would "
+          + "miss the data that predates the Raft log");
     }
   }
 
@@ -470,6 +508,7 @@ public final class RatisRaftNode implements RaftNode {
 
   @Override
   public void close() {
+    closed = true;
     for (AtomicReference<RaftClient> client : List.of(forwarder, asker)) {
       try {
         client.get().close();

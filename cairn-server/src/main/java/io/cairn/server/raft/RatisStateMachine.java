@@ -120,6 +120,7 @@ final class RatisStateMachine extends BaseStateMachine {
       }
     });
     LOG.info("snapshot taken at index {} ({} bytes)", applied.getIndex(), file.length());
+    applier.snapshotTaken();
     return applied.getIndex();
   }
 

@@ -185,8 +185,8 @@ class ConfigParserTest {
     assertThatThrownBy(() -> parse(Map.of("ETCD_QUOTA_BACKEND_BYTES", "1048576")))
         .hasMessageStartingWith("--quota-backend-bytes=1048576 is not supported by Cairn: quotas and "
             + "auto-compaction are not implemented yet (issue 11)");
-    assertThatThrownBy(() -> parse(Map.of(), "--force-new-cluster"))
-        .hasMessageContaining("--force-new-cluster=true is not supported by Cairn");
+    assertThatThrownBy(() -> parse(Map.of(), "--experimental-initial-corrupt-check"))
+        .hasMessageContaining("--experimental-initial-corrupt-check=true is not supported by Cairn");
     assertThatThrownBy(() -> parse(Map.of(), "--experimental-corrupt-check-time", "5m"))
         .hasMessageContaining("--experimental-corrupt-check-time=5m is not supported");
 
@@ -309,9 +309,11 @@ class ConfigParserTest {
     Files.writeString(file, "name: x\nno-such-setting: 1\n");
     assertThatThrownBy(() -> parse(Map.of(), "--config-file", file.toString()))
         .hasMessage("--config-file " + file + ": unknown setting \"no-such-setting\"");
-    Files.writeString(file, "name: x\nforce-new-cluster: true\n");
+    Files.writeString(file, "name: x\nexperimental-initial-corrupt-check: true\n");
     assertThatThrownBy(() -> parse(Map.of(), "--config-file", file.toString()))
-        .hasMessageContaining("--force-new-cluster=true is not supported by Cairn");
+        .hasMessageContaining("--experimental-initial-corrupt-check=true is not supported by Cairn");
+    Files.writeString(file, "name: x\nforce-new-cluster: true\n");
+    assertThat(parse(Map.of(), "--config-file", file.toString()).forceNewCluster()).isTrue();
     assertThatThrownBy(() -> parse(Map.of(), "--config-file", dir.resolve("missing.yml").toString()))
         .hasMessageStartingWith("cannot read --config-file");
   }

@@ -85,6 +85,11 @@ public final class InProcessCluster implements ClusterFixture {
     members.set(i, CairnMember.start(flags.get(i)));
   }
 
+  /** Starts member i again with these flags added for this start only. */
+  public void restartWith(int i, String... extraFlags) {
+    members.set(i, CairnMember.start(flags.get(i).with(extraFlags)));
+  }
+
   @Override
   public int startMember(MemberFlags f) {
     flags.add(f);

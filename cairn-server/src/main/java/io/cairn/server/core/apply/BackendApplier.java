@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class BackendApplier {
   private static final Logger LOG = LoggerFactory.getLogger(BackendApplier.class);
   private static final byte[] CONSISTENT_INDEX_KEY = "consistent_index".getBytes(StandardCharsets.UTF_8);
+  /** Set while the state holds data no entry of the current Raft log produced. */
+  private static final byte[] STATE_BEFORE_LOG_KEY = "state_before_log".getBytes(StandardCharsets.UTF_8);
   private static final long SLOW_APPLY_NANOS = 100_000_000L;
 
   private final Backend backend;
@@ -82,11 +84,28 @@ public final class BackendApplier {
 
   /**
    * Forgets the applied Raft position and the proposers seen, for a backend that starts a new Raft
-   * log (restore).
+   * log (snapshot restore, --force-new-cluster). Its data then predates the log, which a member
+   * catching up from the log would miss: {@link #stateBeforeLog} says so until a snapshot holds it.
    */
   public static void forgetRaftPosition(BatchTx batch) {
     batch.delete(Bucket.META, CONSISTENT_INDEX_KEY);
     AppliedRequests.forgetAll(batch);
+    batch.put(Bucket.META, STATE_BEFORE_LOG_KEY, new byte[] {1});
+  }
+
+  /** True while the state holds data that no entry of the current Raft log produced. */
+  public boolean stateBeforeLog() {
+    return backend.get(Bucket.META, STATE_BEFORE_LOG_KEY) != null;
+  }
+
+  /** A Raft snapshot of the state is durable: members catching up get the state from it. */
+  public void snapshotTaken() {
+    if (stateBeforeLog()) {
+      try (BatchTx batch = backend.newBatch()) {
+        batch.delete(Bucket.META, STATE_BEFORE_LOG_KEY);
+        batch.commit();
+      }
+    }
   }
 
   /** Re-reads the applied term and index, and the requests applied, from the backend. */
