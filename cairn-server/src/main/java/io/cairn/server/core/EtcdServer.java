@@ -83,6 +83,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
   private final CompletableFuture<String> engineStopped = new CompletableFuture<>();
   private volatile boolean closing;
+  /** Members still to remove after --force-new-cluster; the engine is not reconciled till then. */
+  private volatile List<Long> forcedOut = List.of();
   private final MembershipChanges membership;
   private final Proposer proposer;
   private final LeaderLeases leaderLeases;
@@ -163,6 +165,37 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     timers.scheduleWithFixedDelay(this::revokeExpiredLeases, 500, 500, TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(this::reconcileMembership, 1, 1, TimeUnit.SECONDS);
     leaderKnown.thenRun(this::publishAttributes);
+    if (!forcedOut.isEmpty()) {
+      leaderKnown.thenRun(this::removeForcedOut);
+    }
+  }
+
+  /**
+   * {@code --force-new-cluster}: once this member leads its one-member configuration, removes
+   * {@code ids} from the member list through the log. Until then the list still names them and the
+   * engine's configuration is not brought in line with it. Call before {@link #start}.
+   */
+  public void removeOnceLeading(List<Long> ids) {
+    forcedOut = List.copyOf(ids);
+  }
+
+  private void removeForcedOut() {
+    CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+    for (long id : forcedOut) {
+      all = all.thenCompose(v -> members.member(id).isPresent()
+          ? membership.remove(id) : CompletableFuture.completedFuture(null));
+    }
+    all.whenComplete((v, err) -> {
+      if (err != null && !timers.isShutdown()) {
+        LOG.warn("removing the other members after --force-new-cluster failed, retrying: {}",
+            err.getMessage());
+        timers.schedule(this::removeForcedOut, 1, TimeUnit.SECONDS);
+      } else if (err == null) {
+        LOG.info("removed members {} after --force-new-cluster", forcedOut.stream()
+            .map(Long::toHexString).toList());
+        forcedOut = List.of();
+      }
+    });
   }
 
   /** Announces this member's name and client URLs through the log (etcd's publish), until it lands. */
@@ -477,8 +510,10 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
         }
         return;
       }
-      if (applier.stateBeforeLog()) {
-        return; // a member added now would catch up from the log alone, which lacks that state
+      if (!forcedOut.isEmpty() || applier.stateBeforeLog()) {
+        // the list still names members forced out; or a member added now would catch up from the
+        // log alone, which lacks the state that predates it
+        return;
       }
       // a removed leader first drops itself from the engine's configuration, then steps down
       membership.reconcile();

@@ -59,18 +59,18 @@ public final class CairnServer implements AutoCloseable {
       throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
     }
     boolean forced = config.forceNewCluster() && ForceNewCluster.applies(config.dataDir());
-    if (forced) {
-      ForceNewCluster.keepOnlyThisMember(config.dataDir());
-    }
+    List<Long> forcedOut = forced
+        ? ForceNewCluster.configureOnlyThisMember(config.dataDir()) : List.of();
     this.etcd = newEtcdServer(config, forced);
+    etcd.removeOnceLeading(forcedOut);
     this.leaderLoss = new LeaderLossMonitor(() -> etcd.raftStatus().leaderId(),
         config.electionTimeoutMs());
     this.watchService = new WatchService(etcd, leaderLoss);
   }
 
   /**
-   * The member's server core on its data dir. {@code forced}: its Raft log was just replaced by
-   * {@code --force-new-cluster}, so the engine starts a new one whatever the cluster state flag.
+   * The member's server core on its data dir. {@code forced}: by {@code --force-new-cluster}, so
+   * the engine starts from its storage whatever the cluster state flag says.
    */
   private EtcdServer newEtcdServer(ServerConfig config, boolean forced) {
     return new EtcdServer(config, () -> initialCluster(config), (applier, members) ->

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import io.cairn.api.HashKVRequest;
 import io.cairn.api.LeaseGrantRequest;
 import io.cairn.api.LeaseTimeToLiveRequest;
+import io.cairn.api.MemberAddRequest;
 import io.cairn.api.MemberListRequest;
 import io.cairn.api.PutRequest;
 import io.cairn.api.RangeRequest;
@@ -14,6 +15,7 @@ import io.cairn.tests.support.CairnProcess;
 import io.cairn.tests.support.EtcdClients;
 import io.cairn.tests.support.Etcdctl;
 import io.cairn.tests.support.MemberFlags;
+import io.cairn.tests.support.Ports;
 import io.cairn.tests.support.ProcessCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,6 +117,27 @@ class SnapshotRestoreProcessTest {
       try (EtcdClients c = new EtcdClients(flags.get(2).host(), flags.get(2).clientPort())) {
         await().atMost(Duration.ofSeconds(10)).until(() -> c.kv().range(RangeRequest.newBuilder()
             .setKey(bs("after-restore")).setSerializable(true).build()).getCount() == 1);
+      }
+
+      // a member added later gets the restored data too, not only the log written after the
+      // restore: the restored members snapshot their state before they let a member join
+      String peer4 = "http://127.0.1.4:" + Ports.free();
+      try (EtcdClients c = new EtcdClients(flags.get(0).host(), flags.get(0).clientPort())) {
+        c.cluster().memberAdd(MemberAddRequest.newBuilder().addPeerURLs(peer4).build());
+      }
+      MemberFlags f4 = new MemberFlags("m4", tmp.resolve("new").resolve("m4"), "127.0.1.4",
+          Ports.free(), Integer.parseInt(peer4.substring(peer4.lastIndexOf(':') + 1)),
+          flags.get(0).initialCluster() + ",m4=" + peer4, List.of("--initial-cluster-state=existing"));
+      CairnProcess p4 = new CairnProcess(f4, tmp.resolve("m4.log"));
+      members.add(p4);
+      p4.launch();
+      p4.awaitServing(Duration.ofSeconds(90));
+      try (EtcdClients c4 = new EtcdClients(f4.host(), f4.clientPort())) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> c4.kv().range(
+            RangeRequest.newBuilder().setKey(bs("after-restore")).setSerializable(true).build())
+            .getCount() == 1);
+        assertThat(c4.kv().range(RangeRequest.newBuilder().setKey(bs("k/")).setRangeEnd(bs("k0"))
+            .setSerializable(true).build()).getCount()).isEqualTo(100);
       }
     } finally {
       for (CairnProcess p : members) {

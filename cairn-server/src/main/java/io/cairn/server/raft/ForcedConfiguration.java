@@ -1,0 +1,74 @@
+package io.cairn.server.raft;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
+import org.apache.ratis.protocol.RaftPeer;
+
+/**
+ * Replaces the Raft configuration a member's engine starts with, in its stopped storage, for
+ * {@code --force-new-cluster}: the log stays, so every entry in it is kept, and the member alone
+ * then elects itself and commits them. Ratis starts with the configuration of {@code
+ * raft-meta.conf} (the last one applied) unless its log holds a later one; the new configuration
+ * takes the next index, as Ratis's own recovery tool ({@code ratis-shell local raftMetaConf}) does.
+ */
+public final class ForcedConfiguration {
+  private static final String META_CONF = "raft-meta.conf";
+
+  private ForcedConfiguration() {}
+
+  /**
+   * Writes a configuration of {@code self} alone into the engine storage under {@code raftDir}.
+   * Fails when the storage holds no applied configuration to start from.
+   */
+  public static void onlyMember(Path raftDir, RaftPeerAddress self) throws IOException {
+    Path metaConf = metaConf(raftDir);
+    LogEntryProto applied;
+    try (InputStream in = Files.newInputStream(metaConf)) {
+      applied = LogEntryProto.parseFrom(in);
+    }
+    RaftPeer peer = RaftPeer.newBuilder().setId(RatisRaftNode.peerId(self.memberId()))
+        .setAddress(self.address()).build();
+    LogEntryProto forced = LogEntryProto.newBuilder()
+        .setTerm(applied.getTerm())
+        .setIndex(applied.getIndex() + 1)
+        .setConfigurationEntry(RaftConfigurationProto.newBuilder()
+            .addPeers(peer.getRaftPeerProto()))
+        .build();
+    Path tmp = metaConf.resolveSibling(META_CONF + ".tmp");
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      forced.writeTo(out);
+    }
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    Files.move(tmp, metaConf, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try (FileChannel dir = FileChannel.open(metaConf.getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
+  private static Path metaConf(Path raftDir) throws IOException {
+    if (!Files.isDirectory(raftDir)) {
+      throw new IOException("no Raft storage at " + raftDir);
+    }
+    List<Path> found;
+    try (Stream<Path> files = Files.walk(raftDir, 3)) {
+      found = files.filter(p -> p.getFileName().toString().equals(META_CONF)).toList();
+    }
+    if (found.size() != 1) {
+      throw new IOException("expected one applied Raft configuration (" + META_CONF + ") under "
+          + raftDir + ", found " + found.size());
+    }
+    return found.get(0);
+  }
+}
