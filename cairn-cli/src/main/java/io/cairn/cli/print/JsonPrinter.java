@@ -2,7 +2,6 @@ package io.cairn.cli.print;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
-import io.cairn.api.AlarmResponse;
 import io.cairn.api.DeleteRangeResponse;
 import io.cairn.api.Event;
 import io.cairn.api.LeaseGrantResponse;
@@ -10,8 +9,6 @@ import io.cairn.api.LeaseKeepAliveResponse;
 import io.cairn.api.LeaseLeasesResponse;
 import io.cairn.api.LeaseStatus;
 import io.cairn.api.LeaseTimeToLiveResponse;
-import io.cairn.api.MemberAddResponse;
-import io.cairn.api.MemberListResponse;
 import io.cairn.api.PutResponse;
 import io.cairn.api.RangeResponse;
 import io.cairn.api.ResponseHeader;
@@ -140,41 +137,6 @@ public final class JsonPrinter implements WholeMessagePrinter {
       j.raw(i > 0 ? "," : "").raw("{").key("id").raw(Long.toString(ls.get(i).getID())).raw("}");
     }
     out.println(j.raw("]}").toString());
-  }
-
-  @Override
-  public void memberAdd(MemberAddResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void memberRemove(long id, io.cairn.api.MemberRemoveResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void memberUpdate(long id, io.cairn.api.MemberUpdateResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void memberPromote(long id, io.cairn.api.MemberPromoteResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void memberList(MemberListResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void alarm(AlarmResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void moveLeader(long leader, long target, io.cairn.api.MoveLeaderResponse r) {
-    pb(r);
   }
 
   @Override

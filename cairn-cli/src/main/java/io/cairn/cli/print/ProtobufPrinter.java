@@ -1,14 +1,11 @@
 package io.cairn.cli.print;
 
 import com.google.protobuf.Message;
-import io.cairn.api.AlarmResponse;
 import io.cairn.api.DeleteRangeResponse;
 import io.cairn.api.LeaseGrantResponse;
 import io.cairn.api.LeaseKeepAliveResponse;
 import io.cairn.api.LeaseLeasesResponse;
 import io.cairn.api.LeaseTimeToLiveResponse;
-import io.cairn.api.MemberAddResponse;
-import io.cairn.api.MemberListResponse;
 import io.cairn.api.PutResponse;
 import io.cairn.api.RangeResponse;
 import io.cairn.api.TxnResponse;
@@ -60,40 +57,5 @@ public final class ProtobufPrinter implements WholeMessagePrinter {
     pb(WatchResponse.newBuilder().setHeader(r.getHeader()).addAllEvents(r.getEventsList())
         .setCompactRevision(r.getCompactRevision()).setCanceled(r.getCanceled())
         .setCreated(r.getCreated()).build());
-  }
-
-  @Override
-  public void memberAdd(MemberAddResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void memberRemove(long id, io.cairn.api.MemberRemoveResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void memberUpdate(long id, io.cairn.api.MemberUpdateResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void memberPromote(long id, io.cairn.api.MemberPromoteResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void memberList(MemberListResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void alarm(AlarmResponse r) {
-    pb(r);
-  }
-
-  @Override
-  public void moveLeader(long leader, long target, io.cairn.api.MoveLeaderResponse r) {
-    pb(r);
   }
 }

@@ -17,7 +17,7 @@ import io.cairn.api.AuthUserRevokeRoleResponse;
 
 /**
  * A printer that shows a response as the whole message, as etcdctl's json and protobuf printers do
- * for the commands without a format of their own (auth, user, role).
+ * for the commands without a format of their own (auth, user, role, member, alarm, move-leader).
  */
 interface WholeMessagePrinter extends Printer {
   /** Prints the whole response message. */
@@ -86,6 +86,41 @@ interface WholeMessagePrinter extends Printer {
 
   @Override
   default void userDelete(String user, AuthUserDeleteResponse r) {
+    pb(r);
+  }
+
+  @Override
+  default void memberAdd(io.cairn.api.MemberAddResponse r) {
+    pb(r);
+  }
+
+  @Override
+  default void memberRemove(long id, io.cairn.api.MemberRemoveResponse r) {
+    pb(r);
+  }
+
+  @Override
+  default void memberUpdate(long id, io.cairn.api.MemberUpdateResponse r) {
+    pb(r);
+  }
+
+  @Override
+  default void memberPromote(long id, io.cairn.api.MemberPromoteResponse r) {
+    pb(r);
+  }
+
+  @Override
+  default void memberList(io.cairn.api.MemberListResponse r) {
+    pb(r);
+  }
+
+  @Override
+  default void alarm(io.cairn.api.AlarmResponse r) {
+    pb(r);
+  }
+
+  @Override
+  default void moveLeader(long leader, long target, io.cairn.api.MoveLeaderResponse r) {
     pb(r);
   }
 }
