@@ -186,6 +186,16 @@ public final class WatchHub implements AutoCloseable {
    */
   private void syncUnsynced() {
     List<Behind> behind = new ArrayList<>();
+    List<Watcher> caughtUp = new ArrayList<>();
+    try {
+      syncUnsynced(behind, caughtUp);
+    } finally {
+      // told outside the lock, after the events sent for them
+      caughtUp.forEach(w -> w.sink().synced(w));
+    }
+  }
+
+  private void syncUnsynced(List<Behind> behind, List<Watcher> caughtUp) {
     long target;
     synchronized (lock) {
       target = notifiedRevision;
@@ -197,6 +207,7 @@ public final class WatchHub implements AutoCloseable {
         if (w.nextRevision > target) {
           it.remove();
           addSynced(w);
+          caughtUp.add(w);
         } else {
           behind.add(new Behind(w, w.nextRevision));
         }
@@ -241,6 +252,7 @@ public final class WatchHub implements AutoCloseable {
           if (w.nextRevision > notifiedRevision) {
             unsynced.remove(w);
             addSynced(w);
+            caughtUp.add(w);
           }
         }
       }

@@ -16,4 +16,7 @@ public interface WatchSink {
 
   /** The watcher's start revision was compacted away: tell the client and cancel the watcher. */
   void compacted(Watcher watcher, long compactRevision);
+
+  /** The watcher has caught up with history, after the events it was sent for it. */
+  default void synced(Watcher watcher) {}
 }

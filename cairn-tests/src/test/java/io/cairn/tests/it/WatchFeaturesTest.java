@@ -100,6 +100,45 @@ class WatchFeaturesTest {
     s.onCompleted();
   }
 
+  /**
+   * etcd #15220: a progress response asked for while a watcher replays history comes after the
+   * replayed events, and comes even when no replayed event matches (etcd #17557).
+   */
+  @Test
+  void progressRequestWaitsForEveryWatcherToCatchUp() throws Exception {
+    long first = 0;
+    for (int i = 0; i < 200; i++) {
+      long rev = c.kv().put(PutRequest.newBuilder().setKey(bs("replayed/" + i)).setValue(bs("v"))
+          .build()).getHeader().getRevision();
+      first = first == 0 ? rev : first;
+    }
+    long last = c.kv().put(PutRequest.newBuilder().setKey(bs("replayed/last")).setValue(bs("v"))
+        .build()).getHeader().getRevision();
+    BlockingQueue<WatchResponse> got = new LinkedBlockingQueue<>();
+    StreamObserver<WatchRequest> s = open(got);
+    s.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+        .setKey(bs("replayed/")).setRangeEnd(bs("replayed0")).setStartRevision(first)).build());
+    // a watcher whose replay has no event for it at all
+    s.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+        .setKey(bs("never-written")).setStartRevision(first)).build());
+    s.onNext(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance())
+        .build());
+    long eventsBeforeProgress = 0;
+    WatchResponse progress = null;
+    for (int i = 0; i < 1000 && progress == null; i++) {
+      WatchResponse r = got.poll(10, TimeUnit.SECONDS);
+      assertThat(r).as("a response within 10 s").isNotNull();
+      if (r.getWatchId() == -1 && !r.getCreated()) {
+        progress = r;
+      } else {
+        eventsBeforeProgress += r.getEventsCount();
+      }
+    }
+    assertThat(eventsBeforeProgress).isEqualTo(last - first + 1);
+    assertThat(progress.getHeader().getRevision()).isEqualTo(last);
+    s.onCompleted();
+  }
+
   @Test
   void watcherCanceledByCompactionKeepsItsIdUntilTheClientCancelsIt() throws Exception {
     // found by RandomDifferentialTest: etcd answers a cancel of such a watcher, and its ID stays taken

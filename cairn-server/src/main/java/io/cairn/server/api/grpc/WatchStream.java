@@ -45,6 +45,8 @@ final class WatchStream
   private final AtomicBoolean draining = new AtomicBoolean();
   private long nextWatchId;
   private volatile boolean closed;
+  /** A progress request waits for the stream's watchers to catch up; set until it is answered. */
+  private final AtomicBoolean progressRequested = new AtomicBoolean();
 
   /** Events of one revision for one watcher; prev_kv is looked up when sent, off the apply thread. */
   private record Pending(Watcher watcher, long revision, List<Event> events) {}
@@ -117,17 +119,39 @@ final class WatchStream
     enqueue(WatchResponse.newBuilder()
         .setHeader(server.header(server.store().currentRevision()))
         .setWatchId(w.id()).setCanceled(true).build());
+    answerDeferredProgress(); // the watcher still catching up may have been this one
   }
 
+  /**
+   * A progress response tells the client it has seen every event up to its revision, so it waits
+   * until every watcher of the stream has caught up, after their catch-up events, as etcd does
+   * since its fix of #15220 (#15237, #17557, in its 3.4 and 3.5 branches; 3.4.23 answers at once,
+   * possibly before events it then sends).
+   */
   private void progress() {
+    progressRequested.set(true);
+    answerDeferredProgress();
+  }
+
+  private void answerDeferredProgress() {
+    if (!progressRequested.get()) {
+      return;
+    }
     for (Watcher w : watchers.values()) {
       if (!server.watchHub().isSynced(w)) {
-        return; // etcd answers a progress request only when every watcher is synced
+        return; // answered when it has caught up
       }
     }
-    enqueue(WatchResponse.newBuilder()
-        .setHeader(server.header(server.store().currentRevision()))
-        .setWatchId(INVALID_WATCH_ID).build());
+    if (progressRequested.compareAndSet(true, false)) {
+      enqueue(WatchResponse.newBuilder()
+          .setHeader(server.header(server.store().currentRevision()))
+          .setWatchId(INVALID_WATCH_ID).build());
+    }
+  }
+
+  @Override
+  public void synced(Watcher watcher) {
+    answerDeferredProgress();
   }
 
   /** Periodic progress notification for quiet, synced watchers that asked for it. */
