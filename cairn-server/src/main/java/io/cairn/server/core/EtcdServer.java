@@ -465,11 +465,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   }
 
   private void barrier(CompletableFuture<Void> done, long deadlineNanos) {
-    // one attempt may wait for good on a read index its leader never confirms (seen right after
-    // quorum came back: a follower's read timed out while writes through it succeeded); a read
-    // changes nothing, so an attempt is bounded by two election timeouts and a new one asked
-    raft.readBarrier().orTimeout(2 * config.electionTimeoutMs(), TimeUnit.MILLISECONDS)
-        .whenComplete((v, err) -> {
+    raft.readBarrier().whenComplete((v, err) -> {
       if (err == null) {
         done.complete(null);
         return;
