@@ -390,8 +390,13 @@ public final class RatisRaftNode implements RaftNode {
 
   @Override
   public CompletableFuture<Void> transferLeadership(long memberId, long timeoutMs) {
+    return transferLeadership(peerId(memberId), timeoutMs);
+  }
+
+  /** {@code newLeader} null: Ratis steps this leader down and the members elect one. */
+  private CompletableFuture<Void> transferLeadership(RaftPeerId newLeader, long timeoutMs) {
     TransferLeadershipRequest req = new TransferLeadershipRequest(clientId, server.getId(), groupId,
-        callIds.incrementAndGet(), peerId(memberId), timeoutMs);
+        callIds.incrementAndGet(), newLeader, timeoutMs);
     try {
       return server.transferLeadershipAsync(req).thenApply(this::check);
     } catch (IOException e) {
@@ -445,14 +450,9 @@ public final class RatisRaftNode implements RaftNode {
         return -1;
       }
       // both lists come from the leader's log appenders, in the same order
-      var followers = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+      int i = followerIndex(info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList(), memberId);
       long[] match = info.getFollowerMatchIndices();
-      for (int i = 0; i < followers.size() && i < match.length; i++) {
-        if (memberId(RaftPeerId.valueOf(followers.get(i).getId().getId())) == memberId) {
-          return match[i];
-        }
-      }
-      return -1;
+      return i < 0 || i >= match.length ? -1 : match[i];
     } catch (IOException e) {
       return -1;
     }
@@ -465,27 +465,28 @@ public final class RatisRaftNode implements RaftNode {
       if (!info.isLeader()) {
         return -1;
       }
-      for (var f : info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
-        if (memberId(RaftPeerId.valueOf(f.getId().getId())) == memberId) {
-          return f.getLastRpcElapsedTimeMs();
-        }
-      }
-      return -1;
+      var followers = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+      int i = followerIndex(followers, memberId);
+      return i < 0 ? -1 : followers.get(i).getLastRpcElapsedTimeMs();
     } catch (IOException e) {
       return -1;
     }
   }
 
+  /** The position of member {@code memberId} in a leader's list of followers, or -1. */
+  private static int followerIndex(List<org.apache.ratis.proto.RaftProtos.ServerRpcProto> followers,
+      long memberId) {
+    for (int i = 0; i < followers.size(); i++) {
+      if (memberId(RaftPeerId.valueOf(followers.get(i).getId().getId())) == memberId) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   @Override
   public CompletableFuture<Void> stepDown() {
-    // no new leader named: Ratis steps this leader down and the members elect one
-    TransferLeadershipRequest req = new TransferLeadershipRequest(clientId, server.getId(), groupId,
-        callIds.incrementAndGet(), null, settings.requestTimeoutMs());
-    try {
-      return server.transferLeadershipAsync(req).thenApply(this::check);
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return transferLeadership(null, settings.requestTimeoutMs());
   }
 
   @Override
