@@ -62,6 +62,8 @@ public final class RatisRaftNode implements RaftNode {
   private final RetriedForwards forwardRetries;
   private final EntryApplier applier;
   private volatile boolean closed;
+  /** When a failed read last reset the channel to the leader (System.nanoTime). */
+  private final AtomicLong lastReadReconnect = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
 
   public RatisRaftNode(RaftSettings settings, EntryApplier applier) {
     this.settings = settings;
@@ -323,7 +325,39 @@ public final class RatisRaftNode implements RaftNode {
 
   @Override
   public CompletableFuture<Void> readBarrier() {
-    return submit(request(Message.EMPTY, RaftClientRequest.readRequestType()));
+    return submit(request(Message.EMPTY, RaftClientRequest.readRequestType()))
+        .whenComplete((v, err) -> {
+          if (err != null) {
+            reconnectToLeaderAfterFailedRead(err);
+          }
+        });
+  }
+
+  /**
+   * A follower asks the leader for its read index over the engine's own channel to that member.
+   * After the member was down, that channel sits in gRPC's reconnect backoff (which grows to
+   * tens of seconds while a lonely follower keeps campaigning), failing every read index at once
+   * although the member is back and writes (other channels) work. Ratis resets that channel only
+   * for its log appenders, so a failed read resets it here, at most once per election timeout.
+   */
+  private void reconnectToLeaderAfterFailedRead(Throwable err) {
+    long now = System.nanoTime();
+    long last = lastReadReconnect.get();
+    if (now - last < TimeUnit.MILLISECONDS.toNanos(settings.electionTimeoutMs())
+        || !lastReadReconnect.compareAndSet(last, now)) {
+      return;
+    }
+    try {
+      RaftServer.Division d = division();
+      RaftPeerId leader = d.getInfo().getLeaderId();
+      if (leader != null && !d.getInfo().isLeader()) {
+        Throwable cause = unwrapCompletion(err);
+        server.getServerRpc().handleException(leader,
+            cause instanceof Exception e ? e : new IOException(cause), true);
+      }
+    } catch (IOException | RuntimeException e) {
+      // the next failed read tries again
+    }
   }
 
   private CompletableFuture<Void> submit(RaftClientRequest req) {
