@@ -7,6 +7,8 @@ import io.cairn.server.config.ConfigParser;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.core.apply.BackendApplier;
 import io.cairn.server.membership.MemberStore;
+import io.cairn.server.mvcc.KeyLeaseListener;
+import io.cairn.server.mvcc.KvStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,11 +30,19 @@ import java.util.Map;
  *
  * <p>Flags are the server's ({@code --name}, {@code --data-dir}, {@code --initial-cluster},
  * {@code --initial-cluster-token}, {@code --initial-advertise-peer-urls}) plus
- * {@code --skip-hash-check}, as with etcdctl.
+ * {@code --skip-hash-check}, as with etcdctl, and etcd 3.5 etcdutl's {@code --bump-revision N
+ * --mark-compacted}: the restored revision moves N ahead and everything before it reads as
+ * compacted, so watchers and caches that saw later revisions of the lost cluster are told to
+ * start over instead of being fed revisions they take for old news.
  */
 public final class SnapshotRestore {
   private static final int SHA256_BYTES = 32;
   private static final String SKIP_HASH_CHECK = "--skip-hash-check";
+  private static final String BUMP_REVISION = "--bump-revision";
+  private static final String MARK_COMPACTED = "--mark-compacted";
+
+  /** etcd's cobrautl.ExitBadArgs. */
+  private static final int EXIT_BAD_ARGS = 128;
 
   private SnapshotRestore() {}
 
@@ -44,18 +54,33 @@ public final class SnapshotRestore {
     }
     Path file = Path.of(args[0]);
     boolean skipHashCheck = false;
+    boolean markCompacted = false;
+    long bumpRevision = 0;
     List<String> flags = new ArrayList<>();
-    for (String a : Arrays.asList(args).subList(1, args.length)) {
-      if (a.equals(SKIP_HASH_CHECK) || a.equals(SKIP_HASH_CHECK + "=true")) {
-        skipHashCheck = true;
-      } else if (!a.equals(SKIP_HASH_CHECK + "=false")) {
-        flags.add(a);
-      }
-    }
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
     try {
+      for (int i = 0; i < rest.size(); i++) {
+        String a = rest.get(i);
+        if (a.equals(SKIP_HASH_CHECK) || a.equals(SKIP_HASH_CHECK + "=true")) {
+          skipHashCheck = true;
+        } else if (a.equals(MARK_COMPACTED) || a.equals(MARK_COMPACTED + "=true")) {
+          markCompacted = true;
+        } else if (a.equals(BUMP_REVISION) || a.startsWith(BUMP_REVISION + "=")) {
+          String v = a.contains("=") ? a.substring(a.indexOf('=') + 1)
+              : i + 1 < rest.size() ? rest.get(++i) : null;
+          bumpRevision = parseBump(v);
+        } else if (!a.equals(SKIP_HASH_CHECK + "=false") && !a.equals(MARK_COMPACTED + "=false")) {
+          flags.add(a);
+        }
+      }
+      if ((bumpRevision == 0) == markCompacted) {
+        // etcdutl's words (its flag name included) and its exit code for bad arguments
+        System.err.println("Error: --mark-compacted required if --revision-bump > 0");
+        return EXIT_BAD_ARGS;
+      }
       // etcdctl reads these from its flags only, never from the server's ETCD_* variables
       ServerConfig config = ConfigParser.parse(flags.toArray(String[]::new), Map.of());
-      restore(file, config.dataDir(), skipHashCheck);
+      restore(file, config.dataDir(), skipHashCheck, bumpRevision);
       System.err.printf("restored snapshot %s into data dir %s for member %s%n", file,
           config.dataDir(), config.name());
       return 0;
@@ -68,8 +93,30 @@ public final class SnapshotRestore {
     }
   }
 
-  /** Builds {@code dataDir} from the snapshot file; the dir must not exist yet. */
-  public static void restore(Path file, Path dataDir, boolean skipHashCheck) throws IOException {
+  /** As pflag's uint64 flags: a decimal number, else the same refusal text. */
+  private static long parseBump(String v) {
+    try {
+      if (v == null) {
+        throw new IllegalArgumentException("flag needs an argument: " + BUMP_REVISION);
+      }
+      long n = Long.parseUnsignedLong(v);
+      if (n < 0) {
+        throw new IllegalArgumentException(BUMP_REVISION + " " + v + " is beyond any revision");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("invalid argument \"" + v + "\" for \"" + BUMP_REVISION
+          + "\" flag: strconv.ParseUint: parsing \"" + v + "\": invalid syntax");
+    }
+  }
+
+  /**
+   * Builds {@code dataDir} from the snapshot file; the dir must not exist yet. With
+   * {@code bumpRevision} > 0 the store's revision is the snapshot's plus that, and every older
+   * revision is compacted (etcdutl's --bump-revision with --mark-compacted).
+   */
+  public static void restore(Path file, Path dataDir, boolean skipHashCheck, long bumpRevision)
+      throws IOException {
     if (Files.exists(dataDir)) {
       throw new IOException("data-dir \"" + dataDir + "\" exists");
     }
@@ -82,7 +129,29 @@ public final class SnapshotRestore {
         BackendDump.read(dump, backend);
       }
       forgetOldCluster(backend);
+      if (bumpRevision > 0) {
+        bumpRevision(backend, bumpRevision);
+      }
     }
+  }
+
+  /**
+   * Moves the revision ahead by compacting at the snapshot's revision plus {@code amount}: the
+   * store's revision is the newer of its last write and its compaction point, so the next write
+   * gets latest + amount + 1, and a read or watch from any earlier revision gets "compacted".
+   * etcd 3.5 writes a placeholder key revision and schedules the compaction for the member's
+   * start; here it happens at once, so the restored dir holds no history to hash or replay.
+   */
+  private static void bumpRevision(RocksBackend backend, long amount) {
+    KvStore store = new KvStore(backend, KeyLeaseListener.NONE);
+    long latest = store.currentRevision();
+    long bumped = Math.addExact(latest, amount);
+    try (BatchTx batch = backend.newBatch()) {
+      store.compact(bumped, bumped, batch);
+      batch.commit();
+    }
+    System.err.printf("bumped the latest revision %d by %d to %d, marked compacted%n", latest,
+        amount, bumped);
   }
 
   /**

@@ -146,6 +146,53 @@ class SnapshotRestoreProcessTest {
     }
   }
 
+  /**
+   * etcd 3.5's answer to revisions going backwards after a restore (etcd #16028): with
+   * {@code --bump-revision N --mark-compacted} the restored member carries on N revisions later,
+   * and a client resuming a watch or read from a revision of the lost cluster is told it was
+   * compacted, where it would otherwise be fed old revisions as if they were new.
+   */
+  @Test
+  void aBumpedRestoreCarriesOnLaterAndTellsOldReadersTheyWereCompacted(@TempDir Path tmp)
+      throws Exception {
+    Path snapshot = tmp.resolve("backup.db");
+    long revision;
+    Files.createDirectories(tmp.resolve("old"));
+    try (ProcessCluster old = ProcessCluster.start(1, tmp.resolve("old"))) {
+      MemberFlags first = old.flags(0);
+      try (EtcdClients c = new EtcdClients(first.host(), first.clientPort())) {
+        c.kv().put(PutRequest.newBuilder().setKey(bs("k")).setValue(bs("v1")).build());
+        revision = c.kv().put(PutRequest.newBuilder().setKey(bs("k")).setValue(bs("v2")).build())
+            .getHeader().getRevision();
+      }
+      Etcdctl.Result saved = Etcdctl.run(first.clientUrl(), "snapshot", "save", snapshot.toString());
+      assertThat(saved.exit()).as(saved.transcript()).isZero();
+    }
+
+    MemberFlags f = MemberFlags.cluster(1, tmp.resolve("new")).get(0);
+    List<String> args = new ArrayList<>(f.asArgs());
+    args.addAll(List.of("--bump-revision", "1000000", "--mark-compacted"));
+    Restore r = restore(snapshot, args, tmp.resolve("restore.log"));
+    assertThat(r.exit()).as(r.output()).isZero();
+
+    try (CairnProcess p = new CairnProcess(f, tmp.resolve("member.log"))) {
+      p.launch();
+      p.awaitServing(Duration.ofSeconds(90));
+      String url = f.clientUrl();
+      Etcdctl.Result get = Etcdctl.run(url, "get", "k", "-w", "fields");
+      assertThat(get.stdout()).contains("\"Revision\" : " + (revision + 1000000))
+          .contains("\"ModRevision\" : " + revision).contains("\"Value\" : \"v2\"");
+      Etcdctl.Result old = Etcdctl.run(url, "get", "k", "--rev", Long.toString(revision));
+      assertThat(old.exit()).isNotZero();
+      assertThat(old.stderr()).contains("etcdserver: mvcc: required revision has been compacted");
+      Etcdctl.Result watch = Etcdctl.run(url, "watch", "k", "--rev", Long.toString(revision));
+      assertThat(watch.stdout() + watch.stderr())
+          .contains("required revision has been compacted");
+      Etcdctl.Result put = Etcdctl.run(url, "put", "k", "v3", "-w", "json");
+      assertThat(put.stdout()).contains("\"revision\":" + (revision + 1000001));
+    }
+  }
+
   record Restore(int exit, String output) {}
 
   /** Runs {@code cairn snapshot restore FILE FLAGS} with the server jar, as an operator would. */
