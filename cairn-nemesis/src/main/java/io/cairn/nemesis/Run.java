@@ -310,14 +310,13 @@ final class Run {
     // all members caught up: the same revision everywhere, then the same HashKV at it
     long rev = -1;
     Map<String, Long> hashes = new LinkedHashMap<>();
+    Map<String, Long> revisions = new LinkedHashMap<>();
     for (int attempt = 0; attempt < 300; attempt++) {
-      long max = 0;
-      long min = Long.MAX_VALUE;
       for (int i = 0; i < cluster.size(); i++) {
-        long r = revision(i);
-        max = Math.max(max, r);
-        min = Math.min(min, r);
+        revisions.put(cluster.name(i), revision(i));
       }
+      long max = revisions.values().stream().mapToLong(Long::longValue).max().orElse(0);
+      long min = revisions.values().stream().mapToLong(Long::longValue).min().orElse(0);
       if (min == max && min > 0) {
         rev = min;
         break;
@@ -325,9 +324,17 @@ final class Run {
       KvWorker.pause(200);
     }
     List<Anomaly> anomalies = new ArrayList<>();
+    // the reference history comes from the member furthest ahead, so that one member left behind
+    // shows as that, not as every later write lost
+    int source = 0;
+    for (int i = 1; i < cluster.size(); i++) {
+      if (revisions.get(cluster.name(i)) > revisions.get(cluster.name(source))) {
+        source = i;
+      }
+    }
     if (rev < 0) {
       anomalies.add(new Anomaly("not-converged", "members did not reach the same revision within"
-          + " 60 s after healing", List.of()));
+          + " 60 s after healing: revisions " + revisions, List.of()));
     } else {
       for (int i = 0; i < cluster.size(); i++) {
         hashes.put(cluster.name(i), (long) MaintenanceGrpc.newBlockingStub(
@@ -336,7 +343,7 @@ final class Run {
       }
       anomalies.addAll(HashChecker.check(rev, hashes));
     }
-    List<WatchEvent> reference = reference(rev).stream()
+    List<WatchEvent> reference = reference(source, revisions.get(cluster.name(source))).stream()
         .filter(e -> e.key().startsWith(KvWorker.PREFIX) || e.key().startsWith(LeaseWorker.PREFIX))
         .toList();
     List<Op> ops = history.ops();
@@ -353,11 +360,11 @@ final class Run {
     return anomalies;
   }
 
-  /** Every event of the store, from a watch from revision 1 up to {@code rev}. */
-  private List<WatchEvent> reference(long rev) {
+  /** Every event of the store, from a watch on {@code member} from revision 1 up to {@code rev}. */
+  private List<WatchEvent> reference(int member, long rev) {
     List<WatchEvent> events = Collections.synchronizedList(new ArrayList<>());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    WatchWorker.watch(cluster, 0, "", 1, events::add, () -> System.nanoTime() < deadline
+    WatchWorker.watch(cluster, member, "", 1, events::add, () -> System.nanoTime() < deadline
         && (events.isEmpty() || events.get(events.size() - 1).modRevision() < rev));
     return List.copyOf(events);
   }

@@ -166,6 +166,10 @@ public final class RatisRaftNode implements RaftNode {
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, TimeDuration.valueOf(2 * first, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    // a follower appends each request's entries itself: Ratis's composed appends acknowledge a
+    // resend from an index still being written without writing its extra entries, so the leader
+    // takes them as matched (ComposedAppendAcknowledgesUnappendedEntriesTest, nemesis seed 1011)
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
     // etcd's --snapshot-count: snapshot every N applied entries and purge the log behind it,
     // keeping some entries for slightly lagging members (etcd keeps 5000)
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);

@@ -103,9 +103,13 @@ final class DiffTarget implements AutoCloseable {
   /** Once the watch streams are quiet: each stream's events per watcher, and late answers. */
   private List<Outcome> watchOutcomes() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    // quiet counts from the last step too: etcd sends a write's events on the stream's own
+    // goroutine, often milliseconds after the write's answer, so a stream that was already quiet
+    // before the last write (a step waiting out an unanswered cancel) is not yet done (seed 3012)
+    long lastStep = System.nanoTime();
     while (System.nanoTime() < deadline) {
-      long last = streams.values().stream().mapToLong(WatchRecorder::lastArrivalNanos)
-          .max().orElse(0);
+      long last = Math.max(lastStep, streams.values().stream()
+          .mapToLong(WatchRecorder::lastArrivalNanos).max().orElse(0));
       long quietFor = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - last);
       if (quietFor >= QUIET_MS) {
         break;
