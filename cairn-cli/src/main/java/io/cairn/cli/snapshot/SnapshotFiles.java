@@ -1,5 +1,6 @@
 package io.cairn.cli.snapshot;
 
+import io.cairn.bolt.BoltFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

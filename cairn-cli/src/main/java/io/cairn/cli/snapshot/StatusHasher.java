@@ -1,5 +1,6 @@
 package io.cairn.cli.snapshot;
 
+import io.cairn.bolt.BoltFile;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32C;

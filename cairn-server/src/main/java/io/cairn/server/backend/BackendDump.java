@@ -51,6 +51,12 @@ public final class BackendDump {
     out.flush();
   }
 
+  /** Whether {@code bytes} start as a dump does. */
+  public static boolean matches(byte[] bytes) {
+    return bytes.length >= MAGIC.length
+        && Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+  }
+
   /** Loads a dump into a backend (which should be empty). */
   public static void read(InputStream is, Backend backend) throws IOException {
     DataInputStream in = new DataInputStream(is);

@@ -7,10 +7,12 @@ import io.cairn.server.config.ConfigParser;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.core.apply.BackendApplier;
 import io.cairn.server.membership.MemberStore;
+import io.cairn.server.migrate.EtcdSnapshotImport;
 import io.cairn.server.mvcc.KeyLeaseListener;
 import io.cairn.server.mvcc.KvStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -124,13 +126,47 @@ public final class SnapshotRestore {
     int payload = payloadLength(snapshot, skipHashCheck);
     Path db = dataDir.resolve("member").resolve("db");
     Files.createDirectories(db);
+    try {
+      load(snapshot, payload, db, bumpRevision);
+    } catch (IOException | RuntimeException e) {
+      // a refused or failed restore leaves no data dir behind, so it can simply be run again
+      deleteRecursively(dataDir);
+      throw e;
+    }
+  }
+
+  private static void load(byte[] snapshot, int payload, Path db, long bumpRevision)
+      throws IOException {
     try (RocksBackend backend = new RocksBackend(db)) {
-      try (java.io.InputStream dump = RestoreProgress.of(new ByteArrayInputStream(snapshot, 0, payload), payload)) {
-        BackendDump.read(dump, backend);
+      if (EtcdSnapshotImport.isBolt(snapshot, payload)) {
+        EtcdSnapshotImport.Summary s =
+            EtcdSnapshotImport.load(ByteBuffer.wrap(snapshot, 0, payload), backend);
+        System.err.printf("imported an etcd snapshot: revision %d, %d key revisions, %d leases,"
+            + " %d alarms, compacted at %d%n", s.revision(), s.keyRevisions(), s.leases(),
+            s.alarms(), s.compactRevision());
+      } else if (BackendDump.matches(snapshot)) {
+        try (java.io.InputStream dump =
+            RestoreProgress.of(new ByteArrayInputStream(snapshot, 0, payload), payload)) {
+          BackendDump.read(dump, backend);
+        }
+      } else {
+        throw new IOException("the file is neither an etcd snapshot (a bbolt database) nor a Cairn"
+            + " snapshot");
       }
       forgetOldCluster(backend);
       if (bumpRevision > 0) {
         bumpRevision(backend, bumpRevision);
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
       }
     }
   }

@@ -43,7 +43,7 @@ public final class Alarms {
     });
   }
 
-  AlarmResponse apply(AlarmRequest r, BatchTx batch) {
+  public AlarmResponse apply(AlarmRequest r, BatchTx batch) {
     AlarmResponse.Builder resp = AlarmResponse.newBuilder();
     Key k = new Key(r.getMemberID(), r.getAlarmValue());
     switch (r.getAction()) {

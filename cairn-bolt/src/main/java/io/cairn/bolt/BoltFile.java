@@ -1,9 +1,8 @@
-package io.cairn.cli.snapshot;
+package io.cairn.bolt;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -63,31 +62,37 @@ public final class BoltFile {
    * database", "file size too small", "version mismatch", "checksum error".
    */
   public static BoltFile open(Path path) throws IOException {
-    ByteBuffer buf;
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size == 0) {
         // bbolt initialises an empty file, which a read-only handle cannot write
-        throw new SnapshotFormatException("write " + path + ": bad file descriptor");
-      }
-      if (size < FIRST_READ) {
-        throw new SnapshotFormatException("invalid database");
+        throw new BoltFormatException("write " + path + ": bad file descriptor");
       }
       if (size > Integer.MAX_VALUE) {
-        throw new SnapshotFormatException("cairnctl reads snapshots up to 2 GiB, this one has " + size
+        throw new BoltFormatException("bbolt files are read up to 2 GiB, this one has " + size
             + " bytes");
       }
-      MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      buf = mapped.order(ByteOrder.LITTLE_ENDIAN);
+      return of(ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
+    }
+  }
+
+  /**
+   * The database held in {@code bytes} (from its position 0 to its limit; bytes after the last page,
+   * such as the SHA-256 an etcd snapshot ends with, are never read).
+   */
+  public static BoltFile of(ByteBuffer bytes) throws BoltFormatException {
+    ByteBuffer buf = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
+    if (buf.capacity() < FIRST_READ) {
+      throw new BoltFormatException("invalid database");
     }
     int pageSize = validate(buf, 0) == null ? buf.getInt(PAGE_HEADER + 8) : DEFAULT_PAGE_SIZE;
     if (buf.capacity() < 2L * pageSize) {
-      throw new SnapshotFormatException("file size too small");
+      throw new BoltFormatException("file size too small");
     }
     String err0 = validate(buf, 0);
     String err1 = validate(buf, pageSize);
     if (err0 != null && err1 != null) {
-      throw new SnapshotFormatException(err0);
+      throw new BoltFormatException(err0);
     }
     // the valid meta page with the higher transaction id is the current one
     int meta = err1 != null || (err0 == null && txid(buf, 0) >= txid(buf, pageSize)) ? 0 : pageSize;
@@ -130,10 +135,10 @@ public final class BoltFile {
   }
 
   /** Visits each bucket of the root in key order, and each bucket's own entries in key order. */
-  public void visit(Visitor visitor) throws SnapshotFormatException {
+  public void visit(Visitor visitor) throws BoltFormatException {
     walk(pageOffset(rootPage), (key, flags, valuePos, valueSize) -> {
       if ((flags & BUCKET_LEAF) == 0) {
-        throw new SnapshotFormatException("cannot get hash of bucket " + new String(key,
+        throw new BoltFormatException("cannot get hash of bucket " + new String(key,
             java.nio.charset.StandardCharsets.UTF_8));
       }
       visitor.bucket(key);
@@ -143,25 +148,25 @@ public final class BoltFile {
   }
 
   private interface LeafElement {
-    void accept(byte[] key, int flags, int valuePos, int valueSize) throws SnapshotFormatException;
+    void accept(byte[] key, int flags, int valuePos, int valueSize) throws BoltFormatException;
   }
 
   /** The page holding a bucket's root: its own page, or the inline page after its header. */
-  private int bucketRoot(int valuePos) throws SnapshotFormatException {
+  private int bucketRoot(int valuePos) throws BoltFormatException {
     long root = buf.getLong(valuePos);
     return root == 0 ? valuePos + 16 : pageOffset(root);
   }
 
-  private int pageOffset(long pgid) throws SnapshotFormatException {
+  private int pageOffset(long pgid) throws BoltFormatException {
     long offset = pgid * pageSize;
     if (pgid < 2 || offset + PAGE_HEADER > buf.capacity()) {
-      throw new SnapshotFormatException("page " + pgid + " is outside the database");
+      throw new BoltFormatException("page " + pgid + " is outside the database");
     }
     return (int) offset;
   }
 
   /** In-order traversal of the tree whose top page starts at {@code page}. */
-  private void walk(int page, LeafElement leaf) throws SnapshotFormatException {
+  private void walk(int page, LeafElement leaf) throws BoltFormatException {
     int flags = buf.getShort(page + 8) & 0xffff;
     int count = buf.getShort(page + 10) & 0xffff;
     for (int i = 0; i < count; i++) {
@@ -173,7 +178,7 @@ public final class BoltFile {
         int keySize = buf.getInt(elem + 8);
         leaf.accept(bytes(keyPos, keySize), buf.getInt(elem), keyPos + keySize, buf.getInt(elem + 12));
       } else {
-        throw new SnapshotFormatException("page at offset " + page + " is neither branch nor leaf");
+        throw new BoltFormatException("page at offset " + page + " is neither branch nor leaf");
       }
     }
   }
