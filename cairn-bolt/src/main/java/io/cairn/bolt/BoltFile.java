@@ -120,7 +120,7 @@ public final class BoltFile {
     return null;
   }
 
-  private static long fnv64a(ByteBuffer buf, int from, int length) {
+  static long fnv64a(ByteBuffer buf, int from, int length) {
     long h = 0xcbf29ce484222325L;
     for (int i = 0; i < length; i++) {
       h ^= buf.get(from + i) & 0xff;

@@ -2,10 +2,10 @@ package io.cairn.server.api.grpc;
 
 import com.google.protobuf.ByteString;
 import io.cairn.server.backend.Backend;
-import io.cairn.server.backend.BackendDump;
 import io.cairn.server.backend.Bucket;
 import io.cairn.server.core.EtcdServer;
 import io.cairn.server.errors.EtcdError;
+import io.cairn.server.migrate.EtcdSnapshotExport;
 import io.cairn.server.raft.RaftStatus;
 import io.cairn.api.AlarmRequest;
 import io.cairn.api.AlarmResponse;
@@ -24,13 +24,12 @@ import io.cairn.api.StatusRequest;
 import io.cairn.api.StatusResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.zip.CRC32;
@@ -159,16 +158,11 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
       tmp = Files.createTempFile(dir, "send-", ".tmp");
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       long size;
-      try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp));
-           DigestOutputStream os = new DigestOutputStream(file, sha);
+      // etcd's own backend format, so that etcd's tools and etcd itself take the file
+      try (FileChannel file = FileChannel.open(tmp, StandardOpenOption.WRITE);
            Backend.ReadSnapshot snap = server.backend().snapshot()) {
-        BackendDump.write(snap, os);
-        os.flush();
-        size = Files.size(tmp);
-        long padded = (size + BackendDump.SNAPSHOT_ALIGN - 1) / BackendDump.SNAPSHOT_ALIGN
-            * BackendDump.SNAPSHOT_ALIGN;
-        os.write(new byte[(int) (padded - size)]);
-        size = padded;
+        EtcdSnapshotExport.write(snap, file);
+        size = file.size();
       }
       long sent = 0;
       try (InputStream in = Files.newInputStream(tmp)) {
@@ -176,6 +170,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         while (sent < size) {
           int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, size - sent));
           sent += n;
+          sha.update(buf, 0, n);
           awaitReady(call, ready);
           if (call.isCancelled()) {
             return;
