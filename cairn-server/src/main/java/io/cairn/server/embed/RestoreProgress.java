@@ -29,6 +29,15 @@ final class RestoreProgress extends FilterInputStream {
     this.err = err;
   }
 
+  /**
+   * For a load that is not a stream read (an etcd snapshot, walked page by page): fed with
+   * {@link #advance}, closed at the end; silent when stderr is no terminal.
+   */
+  static RestoreProgress counting(long total) {
+    return new RestoreProgress(InputStream.nullInputStream(), total,
+        stderrIsTerminal() ? System.err : null);
+  }
+
   /** {@code in} itself when stderr is no terminal, else {@code in} counted and shown. */
   static InputStream of(InputStream in, long total) {
     return stderrIsTerminal() ? new RestoreProgress(in, total, System.err) : in;
@@ -61,8 +70,11 @@ final class RestoreProgress extends FilterInputStream {
     return n;
   }
 
-  private void advance(int n) {
-    read += n;
+  void advance(long n) {
+    if (err == null) {
+      return;
+    }
+    read = Math.min(total, read + n);
     long now = System.nanoTime();
     if (now - lastDraw >= REDRAW_NANOS || read == total) {
       lastDraw = now;

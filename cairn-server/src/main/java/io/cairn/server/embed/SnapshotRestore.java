@@ -139,8 +139,11 @@ public final class SnapshotRestore {
       throws IOException {
     try (RocksBackend backend = new RocksBackend(db)) {
       if (EtcdSnapshotImport.isBolt(snapshot, payload)) {
-        EtcdSnapshotImport.Summary s =
-            EtcdSnapshotImport.load(ByteBuffer.wrap(snapshot, 0, payload), backend);
+        EtcdSnapshotImport.Summary s;
+        try (RestoreProgress progress = RestoreProgress.counting(payload)) {
+          s = EtcdSnapshotImport.load(ByteBuffer.wrap(snapshot, 0, payload), backend,
+              progress::advance);
+        }
         System.err.printf("imported an etcd snapshot: revision %d, %d key revisions, %d leases,"
             + " %d alarms, compacted at %d%n", s.revision(), s.keyRevisions(), s.leases(),
             s.alarms(), s.compactRevision());

@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Loads the backend of etcd 3.x (a bbolt file: what {@code etcdctl snapshot save} writes, or a
@@ -39,6 +40,8 @@ import java.util.Set;
 public final class EtcdSnapshotImport {
   private static final int ETCD_REVISION_LENGTH = 17;
   private static final int COMMIT_EVERY = 10_000;
+  /** A bbolt leaf element's own bytes, beside its key and value. */
+  private static final int ELEMENT_BYTES = 16;
   private static final Set<String> OLD_CLUSTER = Set.of("members", "members_removed", "cluster");
   private static final Set<String> AUTH_STATE = Set.of("authUsers", "authRoles");
   private static final Set<String> RAFT_META =
@@ -60,10 +63,14 @@ public final class EtcdSnapshotImport {
     }
   }
 
-  /** Loads the database into {@code backend}, which must be empty. */
-  public static Summary load(ByteBuffer bolt, Backend backend) throws IOException {
+  /**
+   * Loads the database into {@code backend}, which must be empty, telling {@code loaded} the bytes
+   * of each entry as it goes (for a progress line).
+   */
+  public static Summary load(ByteBuffer bolt, Backend backend, LongConsumer loaded)
+      throws IOException {
     BoltFile db = BoltFile.of(bolt);
-    Loader loader = new Loader(backend);
+    Loader loader = new Loader(backend, loaded);
     try {
       db.visit(loader);
       loader.commit();
@@ -112,8 +119,11 @@ public final class EtcdSnapshotImport {
     long finishedCompact;
     long scheduledCompact;
 
-    Loader(Backend backend) {
+    private final LongConsumer loaded;
+
+    Loader(Backend backend, LongConsumer loaded) {
       this.backend = backend;
+      this.loaded = loaded;
       this.batch = backend.newBatch();
       // a lessor that only records grants: the server loads and times them at start-up
       this.lessor = new Lessor(backend, 0, System::nanoTime);
@@ -135,6 +145,7 @@ public final class EtcdSnapshotImport {
       if (value == null) {
         throw refuse("the etcd snapshot has a nested bucket in \"" + bucket + "\"");
       }
+      loaded.accept(ELEMENT_BYTES + key.length + value.length);
       switch (bucket) {
         case "key" -> keyRevision(key, value);
         case "meta" -> meta(key, value);
