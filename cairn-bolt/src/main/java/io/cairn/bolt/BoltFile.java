@@ -23,19 +23,19 @@ import java.nio.file.StandardOpenOption;
  * (high-water mark) times the page size.
  */
 public final class BoltFile {
-  private static final int MAGIC = 0xED0CDAED;
-  private static final int VERSION = 2;
-  private static final int PAGE_HEADER = 16;
-  private static final int ELEMENT = 16;
-  private static final int BRANCH_PAGE = 0x01;
-  private static final int LEAF_PAGE = 0x02;
-  private static final int BUCKET_LEAF = 0x01;
+  static final int MAGIC = 0xED0CDAED;
+  static final int VERSION = 2;
+  static final int PAGE_HEADER = 16;
+  static final int ELEMENT = 16;
+  static final int BRANCH_PAGE = 0x01;
+  static final int LEAF_PAGE = 0x02;
+  static final int BUCKET_LEAF = 0x01;
   /** bbolt reads this much to find the page size, and takes a shorter file for no database. */
   private static final int FIRST_READ = 0x1000;
   /** The page size assumed when the first meta page is unreadable: the OS page size. */
   private static final int DEFAULT_PAGE_SIZE = 4096;
   /** Offset of the checksum in the meta page body; the checksum covers the bytes before it. */
-  private static final int META_CHECKSUM = 56;
+  static final int META_CHECKSUM = 56;
 
   /** Receives the root's buckets and their entries, in key order. */
   public interface Visitor {

@@ -19,15 +19,16 @@ import java.util.List;
  */
 public final class BoltWriter {
   private static final int PAGE_SIZE = 4096;
-  private static final int MAGIC = 0xED0CDAED;
-  private static final int VERSION = 2;
-  private static final int PAGE_HEADER = 16;
-  private static final int ELEMENT = 16;
-  private static final short BRANCH_PAGE = 0x01;
-  private static final short LEAF_PAGE = 0x02;
-  private static final short META_PAGE = 0x04;
-  private static final short FREELIST_PAGE = 0x10;
-  private static final int BUCKET_LEAF = 0x01;
+  // the page layout is BoltFile's: it reads what this writes
+  private static final int MAGIC = BoltFile.MAGIC;
+  private static final int VERSION = BoltFile.VERSION;
+  private static final int PAGE_HEADER = BoltFile.PAGE_HEADER;
+  private static final int ELEMENT = BoltFile.ELEMENT;
+  private static final int BRANCH_PAGE = BoltFile.BRANCH_PAGE;
+  private static final int LEAF_PAGE = BoltFile.LEAF_PAGE;
+  private static final int META_PAGE = 0x04;
+  private static final int FREELIST_PAGE = 0x10;
+  private static final int BUCKET_LEAF = BoltFile.BUCKET_LEAF;
   private static final int BUCKET_HEADER = 16;
   private static final long FREELIST_PGID = 2;
   private static final int MAX_COUNT = 0xFFFF;
@@ -135,7 +136,7 @@ public final class BoltWriter {
    * Writes one page of leaf elements (flags, pos, ksize, vsize) or branch elements (pos, ksize,
    * pgid; the entry's value holds the child's pgid), keys and values after the elements.
    */
-  private Child writePage(short type, List<Entry> entries) throws IOException {
+  private Child writePage(int type, List<Entry> entries) throws IOException {
     int bytes = PAGE_HEADER + entries.size() * ELEMENT;
     for (Entry e : entries) {
       bytes += e.key().length + (type == LEAF_PAGE ? e.value().length : 0);
@@ -144,7 +145,7 @@ public final class BoltWriter {
     ByteBuffer b = ByteBuffer.allocate(pages * PAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     long pgid = nextPgid;
     nextPgid += pages;
-    b.putLong(0, pgid).putShort(8, type).putShort(10, (short) entries.size())
+    b.putLong(0, pgid).putShort(8, (short) type).putShort(10, (short) entries.size())
         .putInt(12, pages - 1);
     int data = PAGE_HEADER + entries.size() * ELEMENT;
     for (int i = 0; i < entries.size(); i++) {
@@ -168,18 +169,18 @@ public final class BoltWriter {
 
   private void writeFreelist() throws IOException {
     ByteBuffer b = ByteBuffer.allocate(PAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-    b.putLong(0, FREELIST_PGID).putShort(8, FREELIST_PAGE);
+    b.putLong(0, FREELIST_PGID).putShort(8, (short) FREELIST_PAGE);
     write(b, FREELIST_PGID);
   }
 
   private void writeMeta(long pgid, long root, long txid) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(PAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-    b.putLong(0, pgid).putShort(8, META_PAGE);
+    b.putLong(0, pgid).putShort(8, (short) META_PAGE);
     int m = PAGE_HEADER;
     b.putInt(m, MAGIC).putInt(m + 4, VERSION).putInt(m + 8, PAGE_SIZE).putInt(m + 12, 0)
         .putLong(m + 16, root).putLong(m + 24, 0).putLong(m + 32, FREELIST_PGID)
         .putLong(m + 40, nextPgid).putLong(m + 48, txid);
-    b.putLong(m + 56, BoltFile.fnv64a(b, m, 56));
+    b.putLong(m + BoltFile.META_CHECKSUM, BoltFile.fnv64a(b, m, BoltFile.META_CHECKSUM));
     write(b, pgid);
   }
 

@@ -12,6 +12,7 @@ import io.cairn.api.MemberListRequest;
 import io.cairn.api.PutRequest;
 import io.cairn.api.RangeRequest;
 import io.cairn.tests.support.CairnProcess;
+import io.cairn.tests.support.CairnRestore;
 import io.cairn.tests.support.EtcdClients;
 import io.cairn.tests.support.Etcdctl;
 import io.cairn.tests.support.MemberFlags;
@@ -65,18 +66,18 @@ class SnapshotRestoreProcessTest {
 
     List<MemberFlags> flags = MemberFlags.cluster(3, tmp.resolve("new"));
     for (MemberFlags f : flags) {
-      Restore r = restore(snapshot, f.asArgs(), tmp.resolve("restore-" + f.name() + ".log"));
+      CairnRestore.Result r = CairnRestore.run(snapshot, f.asArgs(), tmp.resolve("restore-" + f.name() + ".log"));
       assertThat(r.exit()).as(r.output()).isZero();
     }
     // etcdctl's refusals: an existing data dir, a snapshot whose hash does not match
-    Restore again = restore(snapshot, flags.get(0).asArgs(), tmp.resolve("again.log"));
+    CairnRestore.Result again = CairnRestore.run(snapshot, flags.get(0).asArgs(), tmp.resolve("again.log"));
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.output()).contains("Error: data-dir \"" + flags.get(0).dataDir() + "\" exists");
     Path corrupt = tmp.resolve("corrupt.db");
     byte[] bytes = Files.readAllBytes(snapshot);
     bytes[bytes.length / 2] ^= 1;
     Files.write(corrupt, bytes);
-    Restore bad = restore(corrupt, List.of("--data-dir", tmp.resolve("never").toString()),
+    CairnRestore.Result bad = CairnRestore.run(corrupt, List.of("--data-dir", tmp.resolve("never").toString()),
         tmp.resolve("bad.log"));
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.output()).contains("Error: expected sha256 ");
@@ -172,7 +173,7 @@ class SnapshotRestoreProcessTest {
     MemberFlags f = MemberFlags.cluster(1, tmp.resolve("new")).get(0);
     List<String> args = new ArrayList<>(f.asArgs());
     args.addAll(List.of("--bump-revision", "1000000", "--mark-compacted"));
-    Restore r = restore(snapshot, args, tmp.resolve("restore.log"));
+    CairnRestore.Result r = CairnRestore.run(snapshot, args, tmp.resolve("restore.log"));
     assertThat(r.exit()).as(r.output()).isZero();
 
     try (CairnProcess p = new CairnProcess(f, tmp.resolve("member.log"))) {
@@ -191,23 +192,5 @@ class SnapshotRestoreProcessTest {
       Etcdctl.Result put = Etcdctl.run(url, "put", "k", "v3", "-w", "json");
       assertThat(put.stdout()).contains("\"revision\":" + (revision + 1000001));
     }
-  }
-
-  record Restore(int exit, String output) {}
-
-  /** Runs {@code cairn snapshot restore FILE FLAGS} with the server jar, as an operator would. */
-  static Restore restore(Path snapshot, List<String> flags, Path log)
-      throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        CairnProcess.jar().toString(), "snapshot", "restore", snapshot.toString()));
-    cmd.addAll(flags);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-        .start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("restore did not finish in 60 s: " + cmd);
-    }
-    return new Restore(p.exitValue(), Files.readString(log));
   }
 }

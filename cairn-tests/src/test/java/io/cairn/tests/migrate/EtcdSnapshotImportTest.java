@@ -10,6 +10,7 @@ import io.cairn.api.DeleteRangeRequest;
 import io.cairn.api.LeaseGrantRequest;
 import io.cairn.api.PutRequest;
 import io.cairn.tests.support.CairnProcess;
+import io.cairn.tests.support.CairnRestore;
 import io.cairn.tests.support.EtcdClients;
 import io.cairn.tests.support.EtcdProcess;
 import io.cairn.tests.support.Etcdctl;
@@ -115,7 +116,7 @@ class EtcdSnapshotImportTest {
     assertThat(etcdView.get(2)).contains("required revision has been compacted");
 
     MemberFlags cairnFlags = new MemberFlags("c1", tmp.resolve("cairn"), Ports.free(), Ports.free());
-    Restore r = restore(snapshot, cairnFlags.asArgs(), tmp.resolve("restore.log"));
+    CairnRestore.Result r = CairnRestore.run(snapshot, cairnFlags.asArgs(), tmp.resolve("restore.log"));
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(r.output()).contains("imported an etcd snapshot");
     try (CairnProcess cairn = new CairnProcess(cairnFlags, tmp.resolve("cairn.log"))) {
@@ -135,7 +136,7 @@ class EtcdSnapshotImportTest {
     MemberFlags second = new MemberFlags("c2", tmp.resolve("cairn2"), Ports.free(), Ports.free());
     List<String> args = new ArrayList<>(second.asArgs());
     args.add("--skip-hash-check");
-    Restore fromDb = restore(memberDb, args, tmp.resolve("restore2.log"));
+    CairnRestore.Result fromDb = CairnRestore.run(memberDb, args, tmp.resolve("restore2.log"));
     assertThat(fromDb.exit()).as(fromDb.output()).isZero();
     try (CairnProcess cairn = new CairnProcess(second, tmp.resolve("cairn2.log"))) {
       cairn.launch();
@@ -146,7 +147,7 @@ class EtcdSnapshotImportTest {
     }
 
     MemberFlags third = new MemberFlags("c3", tmp.resolve("cairn3"), Ports.free(), Ports.free());
-    Restore refused = restore(withUsers, third.asArgs(), tmp.resolve("restore3.log"));
+    CairnRestore.Result refused = CairnRestore.run(withUsers, third.asArgs(), tmp.resolve("restore3.log"));
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.output()).contains("Error: the etcd snapshot holds users or roles");
     assertThat(third.dataDir()).doesNotExist();
@@ -214,7 +215,7 @@ class EtcdSnapshotImportTest {
     }
 
     MemberFlags again = new MemberFlags("c2", tmp.resolve("cairn2"), Ports.free(), Ports.free());
-    Restore r = restore(snapshot, again.asArgs(), tmp.resolve("restore.log"));
+    CairnRestore.Result r = CairnRestore.run(snapshot, again.asArgs(), tmp.resolve("restore.log"));
     assertThat(r.exit()).as(r.output()).isZero();
     try (CairnProcess cairn = new CairnProcess(again, tmp.resolve("cairn2.log"))) {
       cairn.launch();
@@ -224,21 +225,5 @@ class EtcdSnapshotImportTest {
         assertThat(roundTrip.get(i)).isEqualTo(cairnView.get(i));
       }
     }
-  }
-
-  record Restore(int exit, String output) {}
-
-  private static Restore restore(Path snapshot, List<String> flags, Path log) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        CairnProcess.jar().toString(), "snapshot", "restore", snapshot.toString()));
-    cmd.addAll(flags);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-        .start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("restore did not finish in 60 s: " + cmd);
-    }
-    return new Restore(p.exitValue(), Files.readString(log));
   }
 }
