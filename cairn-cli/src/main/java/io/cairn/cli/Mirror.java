@@ -40,6 +40,8 @@ final class Mirror {
   private final ByteString prefix;
   private final AtomicLong total = new AtomicLong();
   private long revision;
+  /** Whether the keys at {@link #revision} are copied before the changes after it. */
+  private boolean copyBase = true;
   private ByteString destPrefix;
 
   Mirror(EtcdClient source, EtcdClient dest, String prefix) {
@@ -58,10 +60,18 @@ final class Mirror {
         .getHeader().getRevision();
   }
 
+  /** Mirrors the changes from {@code firstRevision} on, without copying the keys before it. */
+  void startAt(long firstRevision) {
+    revision = firstRevision - 1;
+    copyBase = false;
+  }
+
   /** Copies the base, then mirrors changes until the watch ends; throws on the first error. */
   void run(String destPrefix) {
     this.destPrefix = Keys.bytes(destPrefix);
-    copyBase();
+    if (copyBase) {
+      copyBase();
+    }
     mirrorUpdates();
   }
 

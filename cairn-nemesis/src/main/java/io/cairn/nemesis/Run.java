@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * One seeded run inside the namespace: start the members, start the clients, inject faults in a
@@ -36,6 +37,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class Run {
   private static final int SNAPSHOT_COUNT = 200;
+  /**
+   * How long the KV clients use one set of keys: longer than a short run (all its operations on
+   * four keys), short enough that a key's history stays near a short run's (about 1,000
+   * operations) in an hour's run, within the linearizability search's budget.
+   */
+  private static final long KEY_GENERATION_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final Options options;
   private final Path dir;
@@ -69,9 +76,11 @@ final class Run {
     network = new Network(cluster);
     List<Thread> threads = new ArrayList<>();
     try {
+      long started = System.nanoTime();
+      LongSupplier keyGeneration = () -> (System.nanoTime() - started) / KEY_GENERATION_NANOS;
       for (int c = 0; c < options.clients(); c++) {
         threads.add(start("kv-" + c, new KvWorker(c, random.nextLong(), cluster, history,
-            options.plant(), () -> running, 4)));
+            options.plant(), () -> running, 4, keyGeneration)));
       }
       threads.add(start("lease", new LeaseWorker(options.clients(), random.nextLong(), cluster,
           history, options.plant(), () -> running)));

@@ -11,6 +11,7 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
@@ -72,6 +73,10 @@ public final class RocksBackend implements Backend {
       }
       writeOptions = new WriteOptions().setSync(false);
     } catch (RocksDBException | java.io.IOException e) {
+      if (e instanceof RocksDBException r && r.getStatus() != null
+          && r.getStatus().getCode() == org.rocksdb.Status.Code.Corruption) {
+        throw new BackendException(e); // damaged files, not a setting: see EtcdServer
+      }
       throw new IllegalStateException("cannot open backend at " + dir + ": " + e.getMessage(), e);
     }
   }
@@ -110,6 +115,13 @@ public final class RocksBackend implements Backend {
       }
       it.next();
     }
+    // an iterator also stops at a block it cannot read (a checksum mismatch): that is not the end
+    // of the data, and taking it for one would serve a silently truncated state
+    try {
+      it.status();
+    } catch (RocksDBException e) {
+      throw new BackendException(e);
+    }
   }
 
   @Override
@@ -142,7 +154,10 @@ public final class RocksBackend implements Backend {
     File[] files = dir.toFile().listFiles();
     if (files != null) {
       for (File f : files) {
-        total += f.length();
+        // RocksDB's own info logs (LOG, LOG.old.*) hold no data
+        if (!f.getName().startsWith("LOG")) {
+          total += f.length();
+        }
       }
     }
     return total;
@@ -176,10 +191,14 @@ public final class RocksBackend implements Backend {
 
   @Override
   public void defragment() {
-    try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+    // forced down to the last level: by default RocksDB leaves files already there untouched, and
+    // those hold the deleted and compacted revisions a defragmentation is meant to drop
+    try (FlushOptions fo = new FlushOptions().setWaitForFlush(true);
+        CompactRangeOptions co = new CompactRangeOptions().setBottommostLevelCompaction(
+            CompactRangeOptions.BottommostLevelCompaction.kForce)) {
       db.flush(fo, allHandles);
       for (ColumnFamilyHandle h : allHandles) {
-        db.compactRange(h);
+        db.compactRange(h, null, null, co);
       }
     } catch (RocksDBException e) {
       throw new BackendException(e);

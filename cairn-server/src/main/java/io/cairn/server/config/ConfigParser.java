@@ -171,6 +171,11 @@ public final class ConfigParser {
       return v == null ? dflt : GoValues.parseUint(v);
     }
 
+    private long signedNumber(String flag, long dflt) {
+      String v = given.get(flag);
+      return v == null ? dflt : GoValues.parseInt(v);
+    }
+
     private Duration duration(String flag, Duration dflt) {
       String v = given.get(flag);
       return v == null || v.isEmpty() ? dflt : GoValues.parseDuration(v);
@@ -228,6 +233,8 @@ public final class ConfigParser {
           election,
           bool("pre-vote", true),
           number("snapshot-count", ServerConfig.DEFAULT_SNAPSHOT_COUNT),
+          signedNumber("quota-backend-bytes", 0),
+          autoCompaction(),
           intValue("max-request-bytes", ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
           intValue("max-txn-ops", ServerConfig.DEFAULT_MAX_TXN_OPS),
           intValue("max-concurrent-streams", Integer.MAX_VALUE),
@@ -235,9 +242,71 @@ public final class ConfigParser {
           duration("grpc-keepalive-interval", Duration.ofHours(2)),
           duration("grpc-keepalive-timeout", Duration.ofSeconds(20)),
           duration("experimental-watch-progress-notify-interval", Duration.ofMinutes(10)).toMillis(),
+          new ServerConfig.CorruptCheck(bool("experimental-initial-corrupt-check", false),
+              duration("experimental-corrupt-check-time", Duration.ZERO)),
+          backups(),
+          metricsUrls(),
           logLevel(),
           tls(false, cipherSuites),
           tls(true, cipherSuites));
+    }
+
+    /** etcd's parseCompactionRetention, and the mode check of its config validation. */
+    private ServerConfig.AutoCompaction autoCompaction() {
+      String mode = text("auto-compaction-mode", ServerConfig.AutoCompaction.PERIODIC);
+      if (!mode.equals(ServerConfig.AutoCompaction.PERIODIC)
+          && !mode.equals(ServerConfig.AutoCompaction.REVISION)) {
+        throw new IllegalArgumentException("unknown auto-compaction-mode " + GoQuote.quote(mode));
+      }
+      String retention = text("auto-compaction-retention", "0");
+      Duration kept;
+      if (retention.matches("\\+?[0-9]{1,18}")) {
+        long n = Long.parseLong(retention);
+        kept = mode.equals(ServerConfig.AutoCompaction.REVISION) ? Duration.ofNanos(n) : Duration.ofHours(n);
+      } else {
+        try {
+          kept = GoValues.parseDuration(retention);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("error parsing CompactionRetention: " + e.getMessage());
+        }
+      }
+      if (kept.isNegative()) {
+        throw new IllegalArgumentException("error parsing CompactionRetention: negative retention "
+            + GoQuote.quote(retention));
+      }
+      return new ServerConfig.AutoCompaction(mode, kept);
+    }
+
+    private ServerConfig.Backups backups() {
+      String dir = text("backup-dir", "");
+      Duration interval = duration("backup-interval", Duration.ofHours(1));
+      long retention = number("backup-retention", 24);
+      if (interval.isNegative() || interval.isZero()) {
+        throw invalid("backup-interval", given.get("backup-interval"), "must be positive");
+      }
+      if (retention < 1 || retention > Integer.MAX_VALUE) {
+        throw invalid("backup-retention", given.get("backup-retention"), "must be at least 1");
+      }
+      return new ServerConfig.Backups(dir.isEmpty() ? null : Path.of(dir), interval, (int) retention);
+    }
+
+    /**
+     * etcd's --listen-metrics-urls: /metrics and /health on URLs of their own (none by default).
+     * https would serve them with the client TLS certificate, as etcd does; not yet, so refused.
+     */
+    private List<URI> metricsUrls() {
+      if (text("listen-metrics-urls", "").isEmpty()) {
+        return List.of();
+      }
+      List<URI> urls = urls("listen-metrics-urls", "");
+      checkBindUrls("listen-metrics-urls", urls);
+      for (URI u : urls) {
+        if (!"http".equals(u.getScheme())) {
+          throw invalid("listen-metrics-urls", given.get("listen-metrics-urls"),
+              "https metrics URLs are not supported yet (" + u + "): use http");
+        }
+      }
+      return urls;
     }
 
     /** A uint flag held in an int: larger values (such as math.MaxUint32) mean "no limit". */

@@ -17,7 +17,7 @@ public record EtcdFlag(String name, FlagGroup group, Kind kind, String etcdDefau
     String accepted, String refusal) {
 
   /** How a value parses, as Go's flag package parses the flag's type. */
-  public enum Kind { BOOL, TEXT, NUMBER, DURATION }
+  public enum Kind { BOOL, TEXT, NUMBER, SIGNED_NUMBER, DURATION }
 
   public boolean implemented() {
     return refusal == null;

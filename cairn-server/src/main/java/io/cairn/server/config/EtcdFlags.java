@@ -3,8 +3,10 @@ package io.cairn.server.config;
 import static io.cairn.server.config.EtcdFlag.Kind.BOOL;
 import static io.cairn.server.config.EtcdFlag.Kind.DURATION;
 import static io.cairn.server.config.EtcdFlag.Kind.NUMBER;
+import static io.cairn.server.config.EtcdFlag.Kind.SIGNED_NUMBER;
 import static io.cairn.server.config.EtcdFlag.Kind.TEXT;
 import static io.cairn.server.config.FlagGroup.AUTH;
+import static io.cairn.server.config.FlagGroup.CAIRN;
 import static io.cairn.server.config.FlagGroup.CLUSTERING;
 import static io.cairn.server.config.FlagGroup.DEPRECATED;
 import static io.cairn.server.config.FlagGroup.EXPERIMENTAL;
@@ -29,10 +31,8 @@ import java.util.Optional;
  */
 public final class EtcdFlags {
   private static final String AUTH_ISSUE = "auth is not implemented yet (issue 11)";
-  private static final String QUOTA_ISSUE = "quotas and auto-compaction are not implemented yet (issue 11)";
-  private static final String HTTP_ISSUE = "Cairn serves no HTTP endpoints yet (issue 12)";
+  private static final String HTTP_ISSUE = "Cairn serves no HTTP on its client URLs yet (issue 12)";
   private static final String LOG_ISSUE = "Cairn's logging is configured by --log-level only (issue 12)";
-  private static final String RECOVERY_ISSUE = "not implemented yet (issue 14: recovery and corruption checks)";
   private static final String V2 = "Cairn serves etcd's v3 API only";
   private static final String PROXY = "Cairn has no v2 proxy mode";
 
@@ -57,9 +57,8 @@ public final class EtcdFlags {
           "the engine keeps its own snapshots (issue 14: backups)"),
       off("max-wals", MEMBER, NUMBER, "'5'", "Maximum number of wal files to retain (0 is unlimited).", "5",
           "the engine purges its own log segments"),
-      off("quota-backend-bytes", MEMBER, NUMBER, "'0'",
-          "Raise alarms when backend size exceeds the given quota (0 defaults to low space quota).", "0",
-          QUOTA_ISSUE),
+      on("quota-backend-bytes", MEMBER, SIGNED_NUMBER, "'0'",
+          "Raise alarms when backend size exceeds the given quota (0 defaults to low space quota)."),
       off("backend-batch-interval", MEMBER, DURATION, "''",
           "BackendBatchInterval is the maximum time before commit the backend transaction.", "0",
           "every applied entry is committed to the backend at once (issue 15)"),
@@ -107,12 +106,12 @@ public final class EtcdFlags {
       on("pre-vote", CLUSTERING, BOOL, "'true'",
           "Enable to run an additional Raft election phase. (Cairn: on unless set to false, as in "
               + "etcd 3.5.)"),
-      off("auto-compaction-retention", CLUSTERING, TEXT, "'0'",
-          "Auto compaction retention length. 0 means disable auto compaction.", "0", QUOTA_ISSUE),
-      off("auto-compaction-mode", CLUSTERING, TEXT, "'periodic'",
+      on("auto-compaction-retention", CLUSTERING, TEXT, "'0'",
+          "Auto compaction retention length. 0 means disable auto compaction."),
+      on("auto-compaction-mode", CLUSTERING, TEXT, "'periodic'",
           "Interpret 'auto-compaction-retention' one of: periodic|revision. 'periodic' for duration based "
               + "retention, defaulting to hours if no time unit is provided (e.g. '5m'). 'revision' for "
-              + "revision number based retention.", "periodic", QUOTA_ISSUE),
+              + "revision number based retention."),
       off("enable-v2", CLUSTERING, BOOL, "'false'", "Accept etcd V2 client requests.", "false", V2),
 
       on("cert-file", SECURITY, TEXT, "''", "Path to the client server TLS cert file."),
@@ -158,9 +157,9 @@ public final class EtcdFlags {
           "false", "Go's pprof has no JVM equivalent on an HTTP endpoint"),
       off("metrics", MONITORING, TEXT, "'basic'",
           "Set level of detail for exported metrics, specify 'extensive' to include histogram metrics.",
-          "basic", HTTP_ISSUE),
-      off("listen-metrics-urls", MONITORING, TEXT, "''",
-          "List of URLs to listen on for the metrics and health endpoints.", "", HTTP_ISSUE),
+          "basic", "'extensive' adds gRPC handling-time histograms Cairn does not record yet (issue 12)"),
+      on("listen-metrics-urls", MONITORING, TEXT, "''",
+          "List of URLs to listen on for the metrics and health endpoints."),
 
       off("logger", LOGGING, TEXT, "'capnslog'",
           "Specify 'zap' for structured logging or 'capnslog'. [WARN] 'capnslog' will be deprecated in "
@@ -183,10 +182,10 @@ public final class EtcdFlags {
       off("proxy-read-timeout", V2_PROXY, NUMBER, "0",
           "Time (in milliseconds) for a read to timeout.", "0", PROXY),
 
-      off("experimental-initial-corrupt-check", EXPERIMENTAL, BOOL, "'false'",
-          "Enable to check data corruption before serving any client/peer traffic.", "false", RECOVERY_ISSUE),
-      off("experimental-corrupt-check-time", EXPERIMENTAL, DURATION, "'0s'",
-          "Duration of time between cluster corruption check passes.", "0s", RECOVERY_ISSUE),
+      on("experimental-initial-corrupt-check", EXPERIMENTAL, BOOL, "'false'",
+          "Enable to check data corruption before serving any client/peer traffic."),
+      on("experimental-corrupt-check-time", EXPERIMENTAL, DURATION, "'0s'",
+          "Duration of time between cluster corruption check passes."),
       off("experimental-enable-v2v3", EXPERIMENTAL, TEXT, "''",
           "Serve v2 requests through the v3 backend under a given prefix.", "", V2),
       off("experimental-backend-bbolt-freelist-type", EXPERIMENTAL, TEXT, "'array'",
@@ -215,6 +214,11 @@ public final class EtcdFlags {
       off("log-package-levels", DEPRECATED, TEXT, "''",
           "Specify a particular log level for each etcd package (eg: 'etcdmain=CRITICAL,etcdserver=DEBUG').",
           "", LOG_ISSUE),
+
+      on("backup-dir", CAIRN, TEXT, "''",
+          "Directory for scheduled backups in etcd's snapshot format, taken by the leader (empty: none)."),
+      on("backup-interval", CAIRN, DURATION, "'1h'", "Time between scheduled backups."),
+      on("backup-retention", CAIRN, NUMBER, "'24'", "Number of scheduled backups to keep (the newest)."),
 
       off("log-output", HIDDEN, TEXT, "'default'", "[TO BE DEPRECATED IN v3.5] use '--log-outputs'.",
           "default", LOG_ISSUE),

@@ -12,6 +12,8 @@ public enum FlagGroup {
   EXPERIMENTAL("Experimental feature"),
   UNSAFE("Unsafe feature"),
   DEPRECATED("TO BE DEPRECATED"),
+  /** Cairn's own flags, after all of etcd's. */
+  CAIRN("Cairn (beyond etcd)"),
   HIDDEN("");
 
   private final String title;

@@ -35,6 +35,16 @@ final class GoValues {
         + ": invalid syntax");
   }
 
+  /** strconv.ParseInt for the int64 flags. */
+  static long parseInt(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("parse error: strconv.ParseInt: parsing " + GoQuote.quote(s)
+          + ": invalid syntax");
+    }
+  }
+
   /** time.ParseDuration: "300ms", "1.5h", "2h45m", "0"; no unit is an error except for 0. */
   static Duration parseDuration(String s) {
     String orig = s;
@@ -92,6 +102,7 @@ final class GoValues {
     return switch (kind) {
       case BOOL -> Boolean.toString(parseBool(value));
       case NUMBER -> Long.toString(parseUint(value));
+      case SIGNED_NUMBER -> Long.toString(parseInt(value));
       case DURATION -> Long.toString(parseDuration(value).toNanos());
       case TEXT -> value.trim();
     };

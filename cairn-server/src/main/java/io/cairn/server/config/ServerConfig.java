@@ -31,6 +31,8 @@ public record ServerConfig(
     long electionTimeoutMs,
     boolean preVote,
     long snapshotCount,
+    long quotaBackendBytes,
+    AutoCompaction autoCompaction,
     int maxRequestBytes,
     int maxTxnOps,
     int maxConcurrentStreams,
@@ -38,6 +40,9 @@ public record ServerConfig(
     Duration grpcKeepAliveInterval,
     Duration grpcKeepAliveTimeout,
     long watchProgressNotifyIntervalMs,
+    CorruptCheck corruptCheck,
+    Backups backups,
+    List<URI> listenMetricsUrls,
     String logLevel,
     TlsInfo clientTls,
     TlsInfo peerTls) {
@@ -58,6 +63,41 @@ public record ServerConfig(
     advertiseClientUrls = List.copyOf(advertiseClientUrls);
     listenPeerUrls = List.copyOf(listenPeerUrls);
     initialAdvertisePeerUrls = List.copyOf(initialAdvertisePeerUrls);
+    listenMetricsUrls = List.copyOf(listenMetricsUrls);
+  }
+
+  /**
+   * etcd's corruption checks: {@code initial} compares this member's HashKV with its peers' before
+   * it joins the cluster; a non-zero {@code interval} makes the leader compare everyone's that often.
+   */
+  public record CorruptCheck(boolean initial, Duration interval) {
+    public static final CorruptCheck NONE = new CorruptCheck(false, Duration.ZERO);
+  }
+
+  /**
+   * etcd's auto-compaction: {@code periodic} keeps {@code retention} of history (a whole number
+   * means hours), {@code revision} keeps that many revisions (etcd reads a duration given there as
+   * its nanoseconds); a zero retention turns it off.
+   */
+  public record AutoCompaction(String mode, Duration retention) {
+    public static final String PERIODIC = "periodic";
+    public static final String REVISION = "revision";
+
+    public boolean enabled() {
+      return !retention.isZero();
+    }
+
+    /** For {@code revision} mode: how many revisions to keep. */
+    public long revisions() {
+      return retention.toNanos();
+    }
+  }
+
+  /** Scheduled backups (Cairn's own flags): none when {@code dir} is null. */
+  public record Backups(Path dir, Duration interval, int retention) {
+    public boolean enabled() {
+      return dir != null;
+    }
   }
 
   /** This configuration with the initial cluster found by discovery. */
@@ -65,8 +105,10 @@ public record ServerConfig(
     return new ServerConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
         initialAdvertisePeerUrls, cluster, initialClusterToken, initialClusterState, forceNewCluster,
         discoverySrv, discoverySrvName, heartbeatIntervalMs, electionTimeoutMs, preVote, snapshotCount,
-        maxRequestBytes, maxTxnOps, maxConcurrentStreams, grpcKeepAliveMinTime, grpcKeepAliveInterval,
-        grpcKeepAliveTimeout, watchProgressNotifyIntervalMs, logLevel, clientTls, peerTls);
+        quotaBackendBytes, autoCompaction, maxRequestBytes, maxTxnOps, maxConcurrentStreams,
+        grpcKeepAliveMinTime, grpcKeepAliveInterval,
+        grpcKeepAliveTimeout, watchProgressNotifyIntervalMs, corruptCheck, backups, listenMetricsUrls,
+        logLevel, clientTls, peerTls);
   }
 
   /** The initial cluster as name → peer URLs, in flag order. */

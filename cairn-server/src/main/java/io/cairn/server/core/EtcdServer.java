@@ -2,10 +2,17 @@ package io.cairn.server.core;
 
 import com.google.protobuf.MessageLite;
 import io.cairn.server.backend.Backend;
+import io.cairn.server.backend.BackendException;
 import io.cairn.server.backend.RocksBackend;
+import io.cairn.server.backup.BackupWriter;
+import io.cairn.server.backup.ScheduledBackups;
+import io.cairn.server.compactor.AutoCompactor;
+import io.cairn.server.compactor.CompactionTarget;
+import io.cairn.server.concurrent.DaemonThreads;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.core.apply.Alarms;
 import io.cairn.server.core.apply.BackendApplier;
+import io.cairn.server.core.apply.BackendQuota;
 import io.cairn.server.core.apply.KvOps;
 import io.cairn.server.core.apply.PinnedView;
 import io.cairn.server.errors.EtcdError;
@@ -14,6 +21,7 @@ import io.cairn.server.lease.Lessor;
 import io.cairn.server.membership.InitialCluster;
 import io.cairn.server.membership.Member;
 import io.cairn.server.membership.MemberStore;
+import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.api.internal.MemberAttributesRequest;
 import io.cairn.server.mvcc.KvStore;
 import io.cairn.server.raft.EntryApplier;
@@ -22,8 +30,10 @@ import io.cairn.server.raft.OutcomeUnknownException;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.raft.RaftStatus;
 import io.cairn.server.watch.WatchHub;
+import io.cairn.api.AlarmMember;
 import io.cairn.api.AlarmRequest;
 import io.cairn.api.AlarmResponse;
+import io.cairn.api.AlarmType;
 import io.cairn.api.CompactionRequest;
 import io.cairn.api.CompactionResponse;
 import io.cairn.api.DeleteRangeRequest;
@@ -48,10 +58,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -88,6 +98,21 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   private final MembershipChanges membership;
   private final Proposer proposer;
   private final LeaderLeases leaderLeases;
+  private final CorruptionCheck corruptionCheck;
+  private final BackendQuota quota;
+  /** Started with the server when --auto-compaction-retention is set. */
+  private volatile AutoCompactor autoCompactor;
+  private final ScheduledBackups backups;
+  /** The periodic corruption check hashes the whole store: a thread of its own, not the timers'. */
+  private final ScheduledExecutorService corruptionTimer = DaemonThreads.scheduler(
+      "corruption-check");
+  /** Leader changes this member has seen (etcd_server_leader_changes_seen_total). */
+  private final AtomicLong leaderChanges = new AtomicLong();
+  private final ServerMetrics metrics = new ServerMetrics(new ServerMetrics.Sources(
+      this::hasLeader, () -> raftStatus().isLeader(), leaderChanges::get,
+      () -> raftStatus().commitIndex(), () -> raftStatus().appliedIndex(),
+      () -> backend().sizeBytes(), () -> backend().sizeInUseBytes(),
+      this::quotaBytes));
   /** When this member last saw leadership change (System.nanoTime). */
   private volatile long leaderChangedAtNanos = System.nanoTime();
 
@@ -97,38 +122,96 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     this.config = config;
     Path memberDir = config.dataDir().resolve("member");
     long opening = System.nanoTime();
-    this.backend = new RocksBackend(memberDir.resolve("db"));
-    this.members = new MemberStore(backend, memberDir.resolve("identity"));
+    Backend opened = null;
     try {
+      opened = new RocksBackend(memberDir.resolve("db"));
+      this.backend = opened;
+      this.members = new MemberStore(backend, memberDir.resolve("identity"));
       bootstrapOrCheck(initial);
       if (members.isRemoved()) {
         throw new IllegalStateException("the member has been permanently removed from the cluster");
       }
+      // reads every key revision and lease: a block that fails its checksum stops the start here
+      this.lessor = new Lessor(backend, config.minLeaseTtlSeconds(), System::nanoTime);
+      this.store = new KvStore(backend, lessor);
+      store.forEachLeasedKey((key, lease) -> lessor.leaseChanged(key, 0, lease));
     } catch (RuntimeException e) {
-      backend.close();
+      if (opened != null) {
+        opened.close();
+      }
+      if (e instanceof BackendException) {
+        throw new IllegalStateException(String.format("data dir %s is damaged (%s): this member "
+            + "cannot trust its state; restore it from a backup with 'cairn snapshot restore', or "
+            + "remove it from the cluster and add it back with an empty data dir",
+            config.dataDir(), e.getMessage()), e);
+      }
       throw e;
     }
-    this.lessor = new Lessor(backend, config.minLeaseTtlSeconds(), System::nanoTime);
-    this.store = new KvStore(backend, lessor);
-    store.forEachLeasedKey((key, lease) -> lessor.leaseChanged(key, 0, lease));
     // etcd logs its store recovery too; start-up time grows with the key index rebuilt here
     LOG.info("restored mvcc store at revision {} (compacted {}) in {} ms", store.currentRevision(),
         store.compactRevision(), (System.nanoTime() - opening) / 1_000_000);
     this.watchHub = new WatchHub(store);
     this.alarms = new Alarms(backend);
     this.waits = new WaitRegistry(members.localId());
-    this.applier = new BackendApplier(backend, store, lessor, watchHub, alarms, members,
-        waits::trigger);
+    this.quota = BackendQuota.of(config.quotaBackendBytes(), backend::sizeBytes);
+    if (quota.limitBytes() > BackendQuota.MAX_RECOMMENDED_BYTES) {
+      LOG.warn("backend quota {} exceeds maximum recommended quota {}", quota.limitBytes(),
+          BackendQuota.MAX_RECOMMENDED_BYTES);
+    }
+    this.applier = new BackendApplier(backend, store, lessor, watchHub, alarms, quota,
+        () -> raiseAlarm(members.localId(), AlarmType.NOSPACE), members, waits::trigger);
     this.raft = raftFactory.apply(this, members);
     this.membership = new MembershipChanges(members, raft, config.initialClusterToken(),
         config.electionTimeoutMs(), this::proposeRaw);
-    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lease-expiry");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timers = DaemonThreads.scheduler("lease-expiry");
     this.proposer = new Proposer(raft, waits, timers);
     this.leaderLeases = new LeaderLeases(lessor, raft, timers, config.requestTimeoutMs());
+    this.corruptionCheck = new CorruptionCheck(members.localId(), store, raft,
+        () -> members.members().stream().map(Member::id).toList(), this::raiseAlarm,
+        config.requestTimeoutMs());
+    this.backups = !config.backups().enabled() ? null : new ScheduledBackups(
+        new BackupWriter(config.backups().dir(), config.backups().retention()), backend,
+        store::currentRevision, () -> raft.status().isLeader(), new ScheduledBackups.Outcomes() {
+          @Override
+          public void taken() {
+            metrics.backupTaken(System.currentTimeMillis());
+          }
+
+          @Override
+          public void failed(Exception e) {
+            metrics.backupFailed();
+            raiseAlarm(members.localId(), AlarmType.BACKUP_FAILED);
+          }
+        });
+  }
+
+  /** The quota gauge, as etcd sets it: the flag's value when negative (no quota), else the limit. */
+  private long quotaBytes() {
+    return quota.limitBytes();
+  }
+
+  /** Raises an alarm through the log, for the server's own checks (corruption, backups, quota). */
+  private CompletableFuture<?> raiseAlarm(long memberId, AlarmType type) {
+    AlarmMember raised = AlarmMember.newBuilder().setMemberID(memberId).setAlarm(type).build();
+    if (alarms.list().contains(raised)) {
+      // a check that keeps failing proposes its alarm once, not at every run
+      return CompletableFuture.completedFuture(null);
+    }
+    return alarm(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.ACTIVATE)
+        .setMemberID(memberId).setAlarm(type).build());
+  }
+
+  /**
+   * etcd's quota check before a write is proposed: one that would not fit raises this member's
+   * NOSPACE alarm (and waits for it) and is refused.
+   */
+  private <T extends MessageLite> CompletableFuture<T> proposeWithinQuota(MessageLite request) {
+    if (quota.available(request)) {
+      return propose(request);
+    }
+    return raiseAlarm(members.localId(), AlarmType.NOSPACE).handle((v, err) -> {
+      throw EtcdError.NO_SPACE.exception();
+    });
   }
 
   /**
@@ -140,6 +223,16 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     if (members.isEmpty()) {
       InitialCluster initial = initialCluster.get();
       members.bootstrap(initial.clusterId(), initial.localId(), initial.members());
+      return;
+    }
+    if (members.members().isEmpty()) {
+      // a crash while a snapshot from the leader replaced the state (a member that had just
+      // joined) left no member list: the flags' cluster lets the engine reach its peers again,
+      // and the leader sends the snapshot again
+      InitialCluster initial = initialCluster.get();
+      LOG.warn("data dir {} has no member list (a snapshot install was interrupted): using the "
+          + "initial cluster's to reach the peers", config.dataDir());
+      members.rememberPeers(initial.clusterId(), initial.members());
       return;
     }
     if (!config.discoverySrv().isEmpty()) {
@@ -159,6 +252,10 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   }
 
   public void start() {
+    if (config.corruptCheck().initial()) {
+      // before joining, as etcd: a member whose state differs from its peers' does not serve
+      corruptionCheck.checkInitial();
+    }
     long starting = System.nanoTime();
     raft.start();
     LOG.info("raft started (log loaded) in {} ms", (System.nanoTime() - starting) / 1_000_000);
@@ -167,6 +264,51 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     leaderKnown.thenRun(this::publishAttributes);
     if (!forcedOut.isEmpty()) {
       leaderKnown.thenRun(this::removeForcedOut);
+    }
+    if (backups != null) {
+      backups.start(config.backups().interval());
+    }
+    if (config.autoCompaction().enabled()) {
+      autoCompactor = AutoCompactor.start(config.autoCompaction(), new AutoCompactionTarget());
+    }
+    long checkEvery = config.corruptCheck().interval().toMillis();
+    if (checkEvery > 0) {
+      LOG.info("enabled corruption checking interval={}ms", checkEvery);
+      corruptionTimer.scheduleWithFixedDelay(this::checkCorruption, checkEvery, checkEvery,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The store as auto-compaction sees it: compactions go through the log, as a client's. */
+  private final class AutoCompactionTarget implements CompactionTarget {
+    @Override
+    public long currentRevision() {
+      return store.currentRevision();
+    }
+
+    @Override
+    public boolean isLeader() {
+      return raftStatus().isLeader();
+    }
+
+    @Override
+    public void compact(long revision) throws Exception {
+      try {
+        EtcdServer.this.compact(CompactionRequest.newBuilder().setRevision(revision).build())
+            .get(2 * config.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(unwrap(e) instanceof EtcdException ee && ee.error() == EtcdError.COMPACTED)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void checkCorruption() {
+    try {
+      corruptionCheck.checkAsLeader();
+    } catch (RuntimeException e) {
+      LOG.warn("failed to check hash KV: {}", e.toString());
     }
   }
 
@@ -321,6 +463,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     leaderChangedAtNanos = System.nanoTime();
     if (leaderId != 0) {
       leaderKnown.complete(null);
+      leaderChanges.incrementAndGet();
     }
     if (local) {
       lessor.promote(TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs()));
@@ -332,7 +475,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   // ---- writes
 
   public CompletableFuture<PutResponse> put(PutRequest r) {
-    return propose(r);
+    return proposeWithinQuota(r);
   }
 
   public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest r) {
@@ -347,7 +490,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
           && o.getRequestRange().getSerializable());
       return read(serializable, () -> withHeader(applier.kvOps().readOnlyTxn(new PinnedView(store), r)));
     }
-    return propose(r);
+    return proposeWithinQuota(r);
   }
 
   public CompletableFuture<CompactionResponse> compact(CompactionRequest r) {
@@ -359,7 +502,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       // the proposer picks the ID, so every member applies the same one
       r = r.toBuilder().setID(waits.nextId() & Long.MAX_VALUE).build();
     }
-    return propose(r);
+    return proposeWithinQuota(r);
   }
 
   public CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest r) {
@@ -380,10 +523,14 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       return CompletableFuture.failedFuture(EtcdError.REQUEST_TOO_LARGE.exception());
     }
     long start = System.nanoTime();
-    long deadline = start + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());
-    proposer.submit(new Proposer.Pending(id, entry, deadline));
+    long waitMs = ProposalDeadline.waitMs(config.requestTimeoutMs());
+    if (waitMs == 0) {
+      waits.forget(id);
+      return CompletableFuture.failedFuture(EtcdError.TIMEOUT.exception());
+    }
+    proposer.submit(new Proposer.Pending(id, entry, start + TimeUnit.MILLISECONDS.toNanos(waitMs)));
     return result
-        .orTimeout(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+        .orTimeout(waitMs, TimeUnit.MILLISECONDS)
         .handle((res, err) -> {
           if (err != null) {
             waits.forget(id);
@@ -502,9 +649,18 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     return leaderLeases.answer(question);
   }
 
+  @Override
+  public byte[] answerAsMember(byte[] question) {
+    return corruptionCheck.answer(question);
+  }
+
   private void reconcileMembership() {
     try {
-      if (members.isRemoved() && (!raft.status().isLeader() || !inEngineConfiguration())) {
+      // stop once the engine's configuration has dropped this member too: member IDs come from
+      // the peer URLs, so a member added back on the same URLs with a fresh data dir replays the
+      // removal of its previous incarnation before it reaches its own addition, while its engine
+      // already holds the configuration that names it again
+      if (members.isRemoved() && !inEngineConfiguration()) {
         if (removed.complete(null)) {
           LOG.warn("this member has been permanently removed from the cluster");
         }
@@ -625,6 +781,15 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     return header(h.getRevision() != 0 ? h.getRevision() : store.currentRevision());
   }
 
+  /** Whether this member knows a leader (etcd's "no leader" checks). */
+  public boolean hasLeader() {
+    return raftStatus().leaderId() != 0;
+  }
+
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
   public KvStore store() {
     return store;
   }
@@ -665,6 +830,13 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   public void close() {
     closing = true;
     timers.shutdownNow();
+    corruptionTimer.shutdownNow();
+    if (autoCompactor != null) {
+      autoCompactor.close();
+    }
+    if (backups != null) {
+      backups.close();
+    }
     try {
       raft.close();
     } catch (RuntimeException e) {

@@ -1,5 +1,13 @@
 package io.cairn.server.embed;
 
+import io.cairn.server.api.grpc.ElectionService;
+import io.cairn.server.api.grpc.LockService;
+import io.cairn.server.concurrent.DaemonThreads;
+import io.cairn.server.concurrency.Elections;
+import io.cairn.server.concurrency.Locks;
+import io.cairn.server.concurrency.RecipeKv;
+import io.cairn.server.concurrency.ServerRecipeKv;
+import io.cairn.api.AlarmMember;
 import io.cairn.server.api.grpc.ClusterService;
 import io.cairn.server.api.grpc.InFlightCalls;
 import io.cairn.server.api.grpc.KvService;
@@ -9,6 +17,8 @@ import io.cairn.server.api.grpc.LearnerInterceptor;
 import io.cairn.server.api.grpc.MaintenanceService;
 import io.cairn.server.api.grpc.RequireLeaderInterceptor;
 import io.cairn.server.api.grpc.WatchService;
+import io.cairn.server.api.http.HealthSource;
+import io.cairn.server.api.http.MetricsHttpServer;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.core.EtcdServer;
 import io.cairn.server.discovery.SrvCluster;
@@ -31,6 +41,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +56,14 @@ public final class CairnServer implements AutoCloseable {
   private final EtcdServer etcd;
   private final LeaderLossMonitor leaderLoss;
   private final WatchService watchService;
+  /** The lock and election recipes' watch callbacks, one at a time and in order. */
+  private final ExecutorService recipeListeners = DaemonThreads.pool("lock-election", 1);
+  private final LockService lockService;
+  private final ElectionService electionService;
   private final TransportSecurity security;
   private final InFlightCalls inFlight = new InFlightCalls();
   private final List<Server> grpcServers = new ArrayList<>();
+  private volatile MetricsHttpServer metricsHttp;
 
   private CairnServer(ServerConfig config) {
     this.config = config;
@@ -66,6 +82,9 @@ public final class CairnServer implements AutoCloseable {
     this.leaderLoss = new LeaderLossMonitor(() -> etcd.raftStatus().leaderId(),
         config.electionTimeoutMs());
     this.watchService = new WatchService(etcd, leaderLoss);
+    RecipeKv recipeKv = new ServerRecipeKv(etcd, recipeListeners);
+    this.lockService = new LockService(new Locks(recipeKv));
+    this.electionService = new ElectionService(new Elections(recipeKv));
   }
 
   /**
@@ -114,6 +133,8 @@ public final class CairnServer implements AutoCloseable {
       // while Raft starts and elects, the listeners open as soon as there is a leader
       CompletableFuture<List<Server>> built = CompletableFuture.supplyAsync(s::buildGrpc);
       s.etcd.start();
+      // as etcd: /health and /metrics answer before there is a leader (health then says false)
+      s.startMetrics();
       s.awaitReady();
       s.startGrpc(built.join());
     } catch (RuntimeException e) {
@@ -123,6 +144,35 @@ public final class CairnServer implements AutoCloseable {
     LOG.info("cairn member {} serving clients on {}", Long.toHexString(s.etcd.memberStore().localId()),
         config.listenClientUrls());
     return s;
+  }
+
+  private void startMetrics() {
+    if (config.listenMetricsUrls().isEmpty()) {
+      return;
+    }
+    etcd.metrics().withProcessMetrics();
+    try {
+      metricsHttp = MetricsHttpServer.start(config.listenMetricsUrls(), etcd.metrics().registry(),
+          new HealthSource() {
+            @Override
+            public List<AlarmMember> alarms() {
+              return etcd.alarms().list();
+            }
+
+            @Override
+            public boolean hasLeader() {
+              return etcd.hasLeader();
+            }
+
+            @Override
+            public CompletableFuture<Void> linearizableRead() {
+              return etcd.linearizableBarrier();
+            }
+          });
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot listen on --listen-metrics-urls "
+          + config.listenMetricsUrls() + ": " + e.getMessage(), e);
+    }
   }
 
   private void awaitReady() {
@@ -157,12 +207,14 @@ public final class CairnServer implements AutoCloseable {
       }
       servers.add(builder
           .intercept(new LearnerInterceptor(() -> etcd.memberStore().isLocalLearner()))
-          .intercept(new RequireLeaderInterceptor(() -> etcd.raftStatus().leaderId() != 0))
+          .intercept(new RequireLeaderInterceptor(etcd::hasLeader))
           .addService(new KvService(etcd))
           .addService(watchService)
           .addService(new LeaseService(etcd, leaderLoss))
           .addService(new ClusterService(etcd))
           .addService(new MaintenanceService(etcd))
+          .addService(lockService)
+          .addService(electionService)
           .intercept(inFlight) // outermost: counts every request, refused ones too
           .build());
     }
@@ -214,8 +266,13 @@ public final class CairnServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    if (metricsHttp != null) {
+      metricsHttp.close();
+    }
     watchService.close();
     leaderLoss.close();
     etcd.close();
+    // after the server: its watch hub may still hand a recipe watcher an event until then
+    recipeListeners.shutdownNow();
   }
 }

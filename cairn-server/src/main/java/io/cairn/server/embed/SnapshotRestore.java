@@ -3,6 +3,7 @@ package io.cairn.server.embed;
 import io.cairn.server.backend.BackendDump;
 import io.cairn.server.backend.BatchTx;
 import io.cairn.server.backend.RocksBackend;
+import io.cairn.server.backend.SnapshotHash;
 import io.cairn.server.config.ConfigParser;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.core.apply.BackendApplier;
@@ -15,8 +16,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -38,7 +37,6 @@ import java.util.Map;
  * start over instead of being fed revisions they take for old news.
  */
 public final class SnapshotRestore {
-  private static final int SHA256_BYTES = 32;
   private static final String SKIP_HASH_CHECK = "--skip-hash-check";
   private static final String BUMP_REVISION = "--bump-revision";
   private static final String MARK_COMPACTED = "--mark-compacted";
@@ -199,33 +197,23 @@ public final class SnapshotRestore {
    * taken whole only with --skip-hash-check, as etcdctl does.
    */
   static int payloadLength(byte[] snapshot, boolean skipHashCheck) throws IOException {
-    boolean hasHash = snapshot.length % BackendDump.SNAPSHOT_ALIGN == SHA256_BYTES;
+    boolean hasHash = snapshot.length % BackendDump.SNAPSHOT_ALIGN == SnapshotHash.BYTES;
     if (!hasHash) {
       if (!skipHashCheck) {
         throw new IOException("snapshot missing hash but --skip-hash-check=false");
       }
       return snapshot.length;
     }
-    int payload = snapshot.length - SHA256_BYTES;
+    int payload = snapshot.length - SnapshotHash.BYTES;
     if (!skipHashCheck) {
       byte[] expected = Arrays.copyOfRange(snapshot, payload, snapshot.length);
-      byte[] actual = sha256(snapshot, payload);
+      byte[] actual = SnapshotHash.of(snapshot, payload);
       if (!Arrays.equals(expected, actual)) {
         throw new IOException("expected sha256 " + HexFormat.of().formatHex(expected) + ", got "
             + HexFormat.of().formatHex(actual));
       }
     }
     return payload;
-  }
-
-  private static byte[] sha256(byte[] data, int length) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(data, 0, length);
-      return sha.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
-    }
   }
 
   /**

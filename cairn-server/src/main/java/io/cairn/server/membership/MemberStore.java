@@ -100,6 +100,21 @@ public final class MemberStore {
   }
 
   /**
+   * Records members to reach, keeping this member's identity and cluster ID: for a data dir whose
+   * member list was lost with an interrupted snapshot install. The next snapshot replaces them.
+   */
+  public void rememberPeers(long clusterId, List<Member> peers) {
+    try (BatchTx batch = backend.newBatch()) {
+      if (this.clusterId == 0 && clusterId != 0) {
+        batch.put(Bucket.META, CLUSTER_ID_KEY, ByteBuffer.allocate(8).putLong(clusterId).array());
+        this.clusterId = clusterId;
+      }
+      peers.forEach(m -> put(m, batch));
+      batch.commit();
+    }
+  }
+
+  /**
    * Deletes a cluster's identity and members from a backend that is not in use, so that a member
    * started on it bootstraps a new cluster from its flags (snapshot restore).
    */
@@ -144,6 +159,12 @@ public final class MemberStore {
     if (this.clusterId == 0 && clusterId != 0) {
       this.clusterId = clusterId;
       batch.put(Bucket.META, CLUSTER_ID_KEY, ByteBuffer.allocate(8).putLong(clusterId).array());
+    }
+    if (m.id() == localId && removed) {
+      // added back on the same peer URLs (same ID) after a removal: the removal was the previous
+      // incarnation's, which a member added back with a fresh data dir replays first
+      batch.delete(Bucket.META, REMOVED_KEY);
+      removed = false;
     }
     Member old = members.get(m.id());
     // a joining member already knows itself from its flags: keep its published attributes

@@ -231,6 +231,26 @@ public final class KvStore implements KvView {
     return crc.getValue();
   }
 
+  /** A hash of the key history up to a revision, and the revisions it was taken at. */
+  public record Hash(int hash, long currentRevision, long compactRevision) {}
+
+  /**
+   * etcd's HashKV (its {@code HashByRev}): {@link #hashKv} at {@code rev} (0: the current
+   * revision), with the current revision and the compaction it covers. A compaction applied while
+   * hashing changes what the hash covers, so the hash is taken again.
+   */
+  public Hash hashWithRevisions(long rev) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      long compacted = compactRevision;
+      long current = currentRevision;
+      long hash = hashKv(rev == 0 ? current : rev);
+      if (compacted == compactRevision) {
+        return new Hash((int) hash, current, compacted);
+      }
+    }
+    throw new IllegalStateException("the store kept compacting while it was hashed");
+  }
+
   /** Every live key that has a lease, with its lease ID. */
   public void forEachLeasedKey(java.util.function.BiConsumer<ByteString, Long> visitor) {
     index.forEachLeased(visitor);

@@ -39,6 +39,12 @@ public interface EntryApplier {
    */
   byte[] answerAsLeader(byte[] question);
 
+  /**
+   * Any member: answers a question another member asked it by name with {@link
+   * RaftNode#askMember}, from its own state. Runs off the apply thread.
+   */
+  byte[] answerAsMember(byte[] question);
+
   /** Leadership changed. {@code local} is true when this member became a leader ready to serve. */
   void leaderChanged(long leaderId, long term, boolean local);
 

@@ -25,6 +25,12 @@ public interface RaftNode extends AutoCloseable {
   CompletableFuture<byte[]> askLeader(byte[] question);
 
   /**
+   * Asks member {@code memberId}'s {@link EntryApplier#answerAsMember} over the peer transport; it
+   * answers from its own state, whatever it has applied.
+   */
+  CompletableFuture<byte[]> askMember(long memberId, byte[] question);
+
+  /**
    * A linearizable read barrier: completes once this member has applied everything committed when
    * the call was made, as confirmed by a quorum.
    */

@@ -62,8 +62,7 @@ public final class RatisRaftNode implements RaftNode {
   private final RetriedForwards forwardRetries;
   private final EntryApplier applier;
   private volatile boolean closed;
-  /** When a failed read last reset the channel to the leader (System.nanoTime). */
-  private final AtomicLong lastReadReconnect = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
+  private volatile PeerRedialer redialer;
 
   public RatisRaftNode(RaftSettings settings, EntryApplier applier) {
     this.settings = settings;
@@ -188,6 +187,29 @@ public final class RatisRaftNode implements RaftNode {
     return p;
   }
 
+  /**
+   * A log entry that failed its checksum, a segment file Ratis cannot read, or data after the
+   * zeros that end a segment's entries.
+   */
+  private static boolean isDamagedLog(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.ratis.protocol.exceptions.ChecksumException
+          || t instanceof org.apache.ratis.io.CorruptedFileException
+          || String.valueOf(t.getMessage()).startsWith("Read extra bytes after the terminator")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
   static RaftPeerId peerId(long memberId) {
     return RaftPeerId.valueOf(String.format("%016x", memberId));
   }
@@ -199,10 +221,20 @@ public final class RatisRaftNode implements RaftNode {
   @Override
   public void start() {
     try {
+      TornLogTail.repair(settings.logDir(), applier.appliedIndex());
       server.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start Raft server", e);
+    } catch (IOException | RuntimeException e) {
+      if (isDamagedLog(e)) {
+        throw new IllegalStateException(String.format("the Raft log in %s is damaged (%s): this "
+            + "member cannot trust its log; remove it from the cluster and add it back with an empty "
+            + "data dir, or restore the cluster from a backup", settings.logDir(), rootCause(e)), e);
+      }
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot start Raft server", io);
+      }
+      throw (RuntimeException) e;
     }
+    redialer = new PeerRedialer(server, groupId, Math.max(settings.heartbeatMs(), 10));
     if (applier.stateBeforeLog()) {
       Thread t = new Thread(this::snapshotStateBeforeLog, "snapshot-state-before-log");
       t.setDaemon(true);
@@ -319,6 +351,39 @@ public final class RatisRaftNode implements RaftNode {
     });
   }
 
+  /**
+   * A client of its own per question, tried once: Ratis keeps an ordered window per target member,
+   * and a request that runs out of retries closes that window for good, so a shared client would
+   * stop reaching a member after it was down once. Questions are rare (corruption checks).
+   */
+  @Override
+  public CompletableFuture<byte[]> askMember(long memberId, byte[] question) {
+    RaftClient client = RaftClient.newBuilder()
+        .setRaftGroup(currentGroup())
+        .setProperties(props)
+        .setParameters(parameters)
+        .setClientId(ClientId.randomId())
+        .setRetryPolicy(RetryPolicies.noRetry())
+        .build();
+    Message msg = Message.valueOf(ByteString.copyFrom(question));
+    // a stale read with no minimum index: the member answers from whatever it has applied
+    return client.async().sendStaleRead(msg, 0, peerId(memberId))
+        // closed off the transport's own threads, which closing waits for
+        .whenCompleteAsync((reply, err) -> {
+          try {
+            client.close();
+          } catch (IOException e) {
+            // done with it either way
+          }
+        })
+        .thenApply(reply -> {
+          if (!reply.isSuccess()) {
+            throw new CompletionException(reply.getException());
+          }
+          return reply.getMessage().getContent().toByteArray();
+        });
+  }
+
   private boolean isLeader() {
     try {
       return server.getDivision(groupId).getInfo().isLeader();
@@ -329,39 +394,7 @@ public final class RatisRaftNode implements RaftNode {
 
   @Override
   public CompletableFuture<Void> readBarrier() {
-    return submit(request(Message.EMPTY, RaftClientRequest.readRequestType()))
-        .whenComplete((v, err) -> {
-          if (err != null) {
-            reconnectToLeaderAfterFailedRead(err);
-          }
-        });
-  }
-
-  /**
-   * A follower asks the leader for its read index over the engine's own channel to that member.
-   * After the member was down, that channel sits in gRPC's reconnect backoff (which grows to
-   * tens of seconds while a lonely follower keeps campaigning), failing every read index at once
-   * although the member is back and writes (other channels) work. Ratis resets that channel only
-   * for its log appenders, so a failed read resets it here, at most once per election timeout.
-   */
-  private void reconnectToLeaderAfterFailedRead(Throwable err) {
-    long now = System.nanoTime();
-    long last = lastReadReconnect.get();
-    if (now - last < TimeUnit.MILLISECONDS.toNanos(settings.electionTimeoutMs())
-        || !lastReadReconnect.compareAndSet(last, now)) {
-      return;
-    }
-    try {
-      RaftServer.Division d = division();
-      RaftPeerId leader = d.getInfo().getLeaderId();
-      if (leader != null && !d.getInfo().isLeader()) {
-        Throwable cause = unwrapCompletion(err);
-        server.getServerRpc().handleException(leader,
-            cause instanceof Exception e ? e : new IOException(cause), true);
-      }
-    } catch (IOException | RuntimeException e) {
-      // the next failed read tries again
-    }
+    return submit(request(Message.EMPTY, RaftClientRequest.readRequestType()));
   }
 
   private CompletableFuture<Void> submit(RaftClientRequest req) {
@@ -548,6 +581,9 @@ public final class RatisRaftNode implements RaftNode {
   @Override
   public void close() {
     closed = true;
+    if (redialer != null) {
+      redialer.close();
+    }
     for (AtomicReference<RaftClient> client : List.of(forwarder, asker)) {
       try {
         client.get().close();

@@ -150,8 +150,19 @@ final class RatisStateMachine extends BaseStateMachine {
       // reads are served from our own store once Ratis has confirmed the read index
       return CompletableFuture.completedFuture(Message.EMPTY);
     }
+    return answer(request, applier::answerAsLeader);
+  }
+
+  /** A stale read is how one member asks another by name ({@link RaftNode#askMember}). */
+  @Override
+  public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+    return answer(request, applier::answerAsMember);
+  }
+
+  private static CompletableFuture<Message> answer(Message question,
+      java.util.function.UnaryOperator<byte[]> answerer) {
     try {
-      byte[] answer = applier.answerAsLeader(request.getContent().toByteArray());
+      byte[] answer = answerer.apply(question.getContent().toByteArray());
       return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(answer)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

@@ -1,6 +1,7 @@
 package io.cairn.server.watch;
 
 import com.google.protobuf.ByteString;
+import io.cairn.server.concurrent.DaemonThreads;
 import io.cairn.server.errors.EtcdException;
 import io.cairn.server.mvcc.KvStore;
 import io.cairn.api.Event;
@@ -12,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,11 +41,7 @@ public final class WatchHub implements AutoCloseable {
   public WatchHub(KvStore store) {
     this.store = store;
     this.notifiedRevision = store.currentRevision();
-    this.syncer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "watch-sync");
-      t.setDaemon(true);
-      return t;
-    });
+    this.syncer = DaemonThreads.scheduler("watch-sync");
     syncer.scheduleWithFixedDelay(this::syncSafely, 50, 50, TimeUnit.MILLISECONDS);
   }
 

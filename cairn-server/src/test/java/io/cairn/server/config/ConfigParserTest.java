@@ -182,13 +182,24 @@ class ConfigParserTest {
     assertThatThrownBy(() -> parse(Map.of(), "--enable-v2"))
         .hasMessage("--enable-v2=true is not supported by Cairn: Cairn serves etcd's v3 API only "
             + "(only \"false\" is accepted)");
-    assertThatThrownBy(() -> parse(Map.of("ETCD_QUOTA_BACKEND_BYTES", "1048576")))
-        .hasMessageStartingWith("--quota-backend-bytes=1048576 is not supported by Cairn: quotas and "
-            + "auto-compaction are not implemented yet (issue 11)");
-    assertThatThrownBy(() -> parse(Map.of(), "--experimental-initial-corrupt-check"))
-        .hasMessageContaining("--experimental-initial-corrupt-check=true is not supported by Cairn");
-    assertThatThrownBy(() -> parse(Map.of(), "--experimental-corrupt-check-time", "5m"))
-        .hasMessageContaining("--experimental-corrupt-check-time=5m is not supported");
+    assertThatThrownBy(() -> parse(Map.of("ETCD_MAX_SNAPSHOTS", "10")))
+        .hasMessageStartingWith("--max-snapshots=10 is not supported by Cairn: ");
+    assertThatThrownBy(() -> parse(Map.of(), "--experimental-enable-lease-checkpoint"))
+        .hasMessageContaining("--experimental-enable-lease-checkpoint=true is not supported by Cairn");
+    assertThatThrownBy(() -> parse(Map.of(), "--backend-batch-interval", "5m"))
+        .hasMessageContaining("--backend-batch-interval=5m is not supported");
+    assertThat(parse(Map.of("ETCD_EXPERIMENTAL_INITIAL_CORRUPT_CHECK", "true"),
+        "--experimental-corrupt-check-time", "5m").corruptCheck())
+        .isEqualTo(new ServerConfig.CorruptCheck(true, Duration.ofMinutes(5)));
+    assertThat(parse(Map.of()).corruptCheck()).isEqualTo(ServerConfig.CorruptCheck.NONE);
+    assertThat(parse(Map.of("ETCD_BACKUP_DIR", "/var/backups/cairn"), "--backup-interval", "30m")
+        .backups()).isEqualTo(new ServerConfig.Backups(Path.of("/var/backups/cairn"),
+            Duration.ofMinutes(30), 24));
+    assertThat(parse(Map.of()).backups().enabled()).isFalse();
+    assertThatThrownBy(() -> parse(Map.of(), "--backup-retention", "0"))
+        .hasMessage("invalid value \"0\" for flag -backup-retention: must be at least 1");
+    assertThatThrownBy(() -> parse(Map.of(), "--backup-interval", "0s"))
+        .hasMessage("invalid value \"0s\" for flag -backup-interval: must be positive");
 
     ServerConfig c = parse(Map.of("ETCD_ENABLE_V2", "false", "ETCD_MAX_WALS", "5"),
         "--auto-compaction-mode=periodic", "--experimental-warning-apply-duration=0.1s");
@@ -205,6 +216,7 @@ class ConfigParserTest {
       String other = switch (f.kind()) {
         case BOOL -> Boolean.toString(!GoValues.parseBool(f.accepted()));
         case NUMBER -> Long.toString(GoValues.parseUint(f.accepted()) + 1);
+        case SIGNED_NUMBER -> Long.toString(GoValues.parseInt(f.accepted()) + 1);
         case DURATION -> "17s";
         case TEXT -> f.accepted() + "x";
       };
@@ -309,9 +321,9 @@ class ConfigParserTest {
     Files.writeString(file, "name: x\nno-such-setting: 1\n");
     assertThatThrownBy(() -> parse(Map.of(), "--config-file", file.toString()))
         .hasMessage("--config-file " + file + ": unknown setting \"no-such-setting\"");
-    Files.writeString(file, "name: x\nexperimental-initial-corrupt-check: true\n");
+    Files.writeString(file, "name: x\nexperimental-enable-lease-checkpoint: true\n");
     assertThatThrownBy(() -> parse(Map.of(), "--config-file", file.toString()))
-        .hasMessageContaining("--experimental-initial-corrupt-check=true is not supported by Cairn");
+        .hasMessageContaining("--experimental-enable-lease-checkpoint=true is not supported by Cairn");
     Files.writeString(file, "name: x\nforce-new-cluster: true\n");
     assertThat(parse(Map.of(), "--config-file", file.toString()).forceNewCluster()).isTrue();
     assertThatThrownBy(() -> parse(Map.of(), "--config-file", dir.resolve("missing.yml").toString()))
@@ -366,5 +378,34 @@ class ConfigParserTest {
 
     assertThat(c.clientTls()).isEqualTo(TlsInfo.NONE);
     assertThat(c.peerTls()).isEqualTo(TlsInfo.NONE);
+  }
+
+  @Test
+  void quotaAndAutoCompactionParseAsEtcds() {
+    ServerConfig defaults = parse(Map.of());
+    assertThat(defaults.quotaBackendBytes()).isZero();
+    assertThat(defaults.autoCompaction().enabled()).isFalse();
+    assertThat(defaults.autoCompaction().mode()).isEqualTo("periodic");
+
+    assertThat(parse(Map.of("ETCD_QUOTA_BACKEND_BYTES", "-1")).quotaBackendBytes()).isEqualTo(-1);
+    assertThatThrownBy(() -> parse(Map.of(), "--quota-backend-bytes", "8GB"))
+        .hasMessageStartingWith("invalid value \"8GB\" for flag -quota-backend-bytes: parse error");
+
+    // periodic: a whole number means hours, else a Go duration
+    assertThat(parse(Map.of(), "--auto-compaction-retention", "2").autoCompaction().retention())
+        .isEqualTo(Duration.ofHours(2));
+    assertThat(parse(Map.of(), "--auto-compaction-retention", "90s").autoCompaction().retention())
+        .isEqualTo(Duration.ofSeconds(90));
+    ServerConfig.AutoCompaction byRevision = parse(Map.of(), "--auto-compaction-mode", "revision",
+        "--auto-compaction-retention", "1000").autoCompaction();
+    assertThat(byRevision.mode()).isEqualTo("revision");
+    assertThat(byRevision.revisions()).isEqualTo(1000);
+
+    assertThatThrownBy(() -> parse(Map.of(), "--auto-compaction-mode", "hourly"))
+        .hasMessage("unknown auto-compaction-mode \"hourly\"");
+    assertThatThrownBy(() -> parse(Map.of(), "--auto-compaction-retention", "soon"))
+        .hasMessage("error parsing CompactionRetention: time: invalid duration \"soon\"");
+    assertThatThrownBy(() -> parse(Map.of(), "--auto-compaction-retention", "-5m"))
+        .hasMessageStartingWith("error parsing CompactionRetention");
   }
 }

@@ -21,6 +21,11 @@ public abstract class UnsupportedRaftNode implements RaftNode {
   }
 
   @Override
+  public CompletableFuture<byte[]> askMember(long memberId, byte[] question) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
   public CompletableFuture<Void> readBarrier() {
     throw new UnsupportedOperationException();
   }

@@ -106,6 +106,13 @@ abstract class ClusterFailoverCases {
             .isInstanceOfSatisfying(StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).isIn(Status.Code.UNAVAILABLE,
                     Status.Code.DEADLINE_EXCEEDED));
+        // as etcd's, the server's wait ends before the client's deadline: the client hears why
+        assertThatThrownBy(() -> c.kv().withDeadlineAfter(2, java.util.concurrent.TimeUnit.SECONDS)
+            .put(put("lost", "y")))
+            .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getStatus().getDescription()).startsWith("etcdserver: request timed out");
+            });
         assertThatThrownBy(() -> get(c, "Gabon", false))
             .isInstanceOf(StatusRuntimeException.class);
         assertThat(get(c, "after", true)).isEqualTo("failover");

@@ -18,6 +18,7 @@ import io.cairn.server.membership.MemberIds;
 import io.cairn.tests.support.EtcdClients;
 import io.cairn.tests.support.ClusterFixture;
 import io.cairn.tests.support.MemberFlags;
+import io.cairn.tests.support.WriteLoad;
 import io.cairn.tests.support.Ports;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -121,6 +122,26 @@ abstract class MembershipCases {
             .hasSize(3).noneMatch(m -> m.getID() == id4);
         cluster.awaitStopped(m4, Duration.ofSeconds(30));
         c.kv().put(PutRequest.newBuilder().setKey(bs("after-remove")).setValue(bs("ok")).build());
+
+        // etcd's way to replace a failed member: added back on the same peer URLs (so, here, the
+        // same member ID) with a fresh data dir. It replays its previous incarnation's removal
+        // before its own addition, and must not take that removal for its own.
+        c.cluster().memberAdd(MemberAddRequest.newBuilder().addPeerURLs(peer4).build());
+        MemberFlags again = new MemberFlags("m4", tmp.resolve("m4-again"), f4.host(),
+            f4.clientPort(), f4.peerPort(), f4.initialCluster(), f4.extra());
+        cluster.startMember(again);
+        try (EtcdClients back = new EtcdClients(again.host(), again.clientPort())) {
+          await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> back.kv()
+              .range(RangeRequest.newBuilder().setKey(bs("after-remove")).setSerializable(true)
+                  .build()).getCount() == 1);
+          back.kv().put(PutRequest.newBuilder().setKey(bs("from-m4-again")).setValue(bs("ok"))
+              .build());
+          // and it stays: the check that stops a removed member runs every second
+          await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> back.kv()
+              .range(RangeRequest.newBuilder().setKey(bs("from-m4-again")).build()).getCount() == 1);
+          assertThat(c.cluster().memberList(MemberListRequest.getDefaultInstance())
+              .getMembersList()).hasSize(4);
+        }
       }
     }
   }

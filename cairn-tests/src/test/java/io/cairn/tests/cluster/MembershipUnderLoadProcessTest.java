@@ -12,6 +12,7 @@ import io.cairn.tests.support.EtcdClients;
 import io.cairn.tests.support.ClusterFixture;
 import io.cairn.tests.support.ProcessCluster;
 import io.cairn.tests.support.MemberFlags;
+import io.cairn.tests.support.WriteLoad;
 import io.cairn.tests.support.Ports;
 import java.nio.file.Path;
 import java.time.Duration;

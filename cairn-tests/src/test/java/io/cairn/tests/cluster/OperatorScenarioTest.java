@@ -92,8 +92,8 @@ class OperatorScenarioTest {
       t.append("## killed the new leader\n");
       int survivor = others(leader1, leader2).get(0);
       String last = flags.get(survivor).clientUrl();
-      step(t, "put without quorum", atDeadline(Etcdctl.run(last, "put", "lost", "write")));
-      step(t, "linearizable get without quorum", atDeadline(Etcdctl.run(last, "get", "Gabon")));
+      step(t, "put without quorum", Etcdctl.run(last, "put", "lost", "write").atDeadline());
+      step(t, "linearizable get without quorum", Etcdctl.run(last, "get", "Gabon").atDeadline());
       step(t, "serializable get without quorum",
           Etcdctl.run(last, "get", "Gabon", "--consistency=s"));
 
@@ -142,25 +142,6 @@ class OperatorScenarioTest {
       }
     }
     return out.toString();
-  }
-
-  /**
-   * A request that cannot complete without quorum is answered when the client's deadline expires,
-   * by whichever side notices first: etcd's server, whose context carries the client's deadline
-   * ("etcdserver: request timed out" for a proposal, its raw context error "code = Unknown desc =
-   * context deadline exceeded" for a read index), or etcdctl itself ("context deadline exceeded").
-   * etcd 3.4 gives any of them from run to run (seen in CI), so the transcript keeps only that the
-   * request failed at the deadline.
-   */
-  private static Etcdctl.Result atDeadline(Etcdctl.Result r) {
-    String stderr = r.stderr()
-        .replace("code = Unavailable desc = etcdserver: request timed out", "DEADLINE")
-        .replace("code = DeadlineExceeded desc = context deadline exceeded", "DEADLINE")
-        .replace("code = Unknown desc = context deadline exceeded", "DEADLINE")
-        .replace("Error: rpc error: DEADLINE", "Error: DEADLINE")
-        .replace("Error: etcdserver: request timed out", "Error: DEADLINE")
-        .replace("Error: context deadline exceeded", "Error: DEADLINE");
-    return new Etcdctl.Result(r.stdout(), stderr, r.exit());
   }
 
   private static void step(StringBuilder t, String what, Etcdctl.Result r) {

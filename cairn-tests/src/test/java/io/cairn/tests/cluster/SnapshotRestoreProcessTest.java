@@ -82,17 +82,23 @@ class SnapshotRestoreProcessTest {
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.output()).contains("Error: expected sha256 ");
     assertThat(tmp.resolve("never")).doesNotExist();
+    // a file cut short (a copy that did not finish): refused for its missing hash, and with
+    // --skip-hash-check for the pages it lacks, never restored in part
+    Path truncated = tmp.resolve("truncated.db");
+    Files.write(truncated, java.util.Arrays.copyOf(bytes, 8192));
+    CairnRestore.Result cut = CairnRestore.run(truncated,
+        List.of("--data-dir", tmp.resolve("never").toString()), tmp.resolve("cut.log"));
+    assertThat(cut.exit()).isEqualTo(1);
+    assertThat(cut.output()).contains("Error: snapshot missing hash but --skip-hash-check=false");
+    CairnRestore.Result cutSkipped = CairnRestore.run(truncated,
+        List.of("--data-dir", tmp.resolve("never").toString(), "--skip-hash-check"),
+        tmp.resolve("cut2.log"));
+    assertThat(cutSkipped.exit()).isEqualTo(1);
+    assertThat(cutSkipped.output()).containsPattern("Error: page \\d+ is outside the database")
+        .doesNotContain("Exception");
+    assertThat(tmp.resolve("never")).doesNotExist();
 
-    List<CairnProcess> members = new ArrayList<>();
-    try {
-      for (MemberFlags f : flags) {
-        CairnProcess p = new CairnProcess(f, tmp.resolve(f.name() + ".log"));
-        members.add(p);
-        p.launch();
-      }
-      for (CairnProcess p : members) {
-        p.awaitServing(Duration.ofSeconds(90));
-      }
+    try (ProcessCluster cluster = ProcessCluster.start(flags, tmp)) {
       Set<Integer> hashes = new HashSet<>();
       for (MemberFlags f : flags) {
         try (EtcdClients c = new EtcdClients(f.host(), f.clientPort())) {
@@ -129,20 +135,13 @@ class SnapshotRestoreProcessTest {
       MemberFlags f4 = new MemberFlags("m4", tmp.resolve("new").resolve("m4"), "127.0.1.4",
           Ports.free(), Integer.parseInt(peer4.substring(peer4.lastIndexOf(':') + 1)),
           flags.get(0).initialCluster() + ",m4=" + peer4, List.of("--initial-cluster-state=existing"));
-      CairnProcess p4 = new CairnProcess(f4, tmp.resolve("m4.log"));
-      members.add(p4);
-      p4.launch();
-      p4.awaitServing(Duration.ofSeconds(90));
+      cluster.startMember(f4);
       try (EtcdClients c4 = new EtcdClients(f4.host(), f4.clientPort())) {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> c4.kv().range(
             RangeRequest.newBuilder().setKey(bs("after-restore")).setSerializable(true).build())
             .getCount() == 1);
         assertThat(c4.kv().range(RangeRequest.newBuilder().setKey(bs("k/")).setRangeEnd(bs("k0"))
             .setSerializable(true).build()).getCount()).isEqualTo(100);
-      }
-    } finally {
-      for (CairnProcess p : members) {
-        p.close();
       }
     }
   }

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.tests.support.BridgedHosts;
 import io.cairn.tests.support.CairnProcess;
+import io.cairn.tests.support.Etcdctl;
 import io.cairn.tests.support.Tools;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,9 +54,9 @@ class SrvDeploymentTest {
       try {
         cairn.startAll("new");
         cairn.awaitHealthy();
-        assertThat(cairn.etcdctl("put", "greeting", "hello").stdout).isEqualTo("OK\n");
-        assertThat(cairn.etcdctl("get", "greeting").stdout).isEqualTo("greeting\nhello\n");
-        assertThat(cairn.etcdctl("member", "list").stdout).contains("k8s-etcd-1, http://k8s-etcd-1.c1."
+        assertThat(cairn.etcdctl("put", "greeting", "hello").stdout()).isEqualTo("OK\n");
+        assertThat(cairn.etcdctl("get", "greeting").stdout()).isEqualTo("greeting\nhello\n");
+        assertThat(cairn.etcdctl("member", "list").stdout()).contains("k8s-etcd-1, http://k8s-etcd-1.c1."
             + DOMAIN + ":2380, http://k8s-etcd-1.c1." + DOMAIN + ":2379");
         assertThat(cairn.members.get(0).log()).contains("_etcd-server-ssl-c1._tcp." + DOMAIN);
       } finally {
@@ -102,8 +101,8 @@ class SrvDeploymentTest {
       int second = 6 - leader - newLeader;
       d.members.get(second - 1).kill();
       t.append("# the remaining follower killed: no quorum\n");
-      t.append("$ put k2 v2\n").append(d.etcdctl("put", "k2", "v2").transcript());
-      t.append("$ get k1\n").append(d.etcdctl("get", "k1").transcript());
+      t.append("$ put k2 v2\n").append(d.etcdctl("put", "k2", "v2").atDeadline().transcript());
+      t.append("$ get k1\n").append(d.etcdctl("get", "k1").atDeadline().transcript());
       d.start(d.members.get(second - 1), "new");
       t.append("# one revived\n$ put k3 v3 (until it succeeds)\n").append(untilOk(d, "put", "k3", "v3"));
       d.start(d.members.get(leader - 1), "new");
@@ -126,10 +125,10 @@ class SrvDeploymentTest {
 
   /** Retries (bounded) until etcdctl succeeds; the transcript holds the successful run only. */
   private static String untilOk(Deployment d, String... args) throws Exception {
-    Result last = null;
+    Etcdctl.Result last = null;
     for (int attempt = 0; attempt < 30; attempt++) {
       last = d.etcdctl(args);
-      if (last.exit == 0) {
+      if (last.exit() == 0) {
         return last.transcript();
       }
       Thread.sleep(500);
@@ -138,10 +137,10 @@ class SrvDeploymentTest {
   }
 
   private static String untilOutput(Deployment d, int host, String expected, String... args) throws Exception {
-    Result last = null;
+    Etcdctl.Result last = null;
     for (int attempt = 0; attempt < 60; attempt++) {
       last = d.etcdctlAt(host, args);
-      if (last.exit == 0 && last.stdout.equals(expected)) {
+      if (last.exit() == 0 && last.stdout().equals(expected)) {
         return last.transcript();
       }
       Thread.sleep(500);
@@ -273,10 +272,10 @@ class SrvDeploymentTest {
     /** Bounded wait until etcdctl, finding the cluster by SRV, gets every endpoint healthy. */
     void awaitHealthy() throws Exception {
       long deadline = java.lang.System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      Result last = null;
+      Etcdctl.Result last = null;
       while (java.lang.System.nanoTime() < deadline) {
         last = etcdctl("endpoint", "health", "--cluster");
-        if (last.exit == 0) {
+        if (last.exit() == 0) {
           return;
         }
         Thread.sleep(500);
@@ -285,25 +284,25 @@ class SrvDeploymentTest {
     }
 
     /** etcdctl in the hub namespace, endpoints from `_etcd-client[-ssl]-c1._tcp.lab.example.com`. */
-    Result etcdctl(String... args) throws Exception {
+    Etcdctl.Result etcdctl(String... args) throws Exception {
       List<String> cmd = new ArrayList<>(BridgedHosts.in(net.hub()));
       cmd.addAll(List.of(Tools.etcdctl().toString(), "--discovery-srv", DOMAIN, "--discovery-srv-name", "c1"));
       cmd.addAll(List.of(args));
-      return run(cmd);
+      return Etcdctl.exec(cmd);
     }
 
     /** etcdctl against one member's client URL. */
-    Result etcdctlAt(int host, String... args) throws Exception {
+    Etcdctl.Result etcdctlAt(int host, String... args) throws Exception {
       List<String> cmd = new ArrayList<>(BridgedHosts.in(net.hub()));
       cmd.addAll(List.of(Tools.etcdctl().toString(),
           "--endpoints=http://k8s-etcd-" + host + ".c1." + DOMAIN + ":2379"));
       cmd.addAll(List.of(args));
-      return run(cmd);
+      return Etcdctl.exec(cmd);
     }
 
     /** The host (1-3) of the current leader, as `endpoint status --cluster` reports it. */
     int leaderHost() throws Exception {
-      String json = etcdctl("endpoint", "status", "--cluster", "-w", "json").stdout;
+      String json = etcdctl("endpoint", "status", "--cluster", "-w", "json").stdout();
       Matcher m = LEADER_OF.matcher(json);
       while (m.find()) {
         if (m.group(2).equals(m.group(3))) {
@@ -314,32 +313,5 @@ class SrvDeploymentTest {
     }
   }
 
-  record Result(String stdout, String stderr, int exit) {
-    String transcript() {
-      return stdout + (stderr.isEmpty() ? "" : "[stderr]\n" + stderr) + "[exit " + exit + "]\n";
-    }
-  }
 
-  static Result run(List<String> cmd) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
-    pb.environment().put("ETCDCTL_API", "3");
-    Process p = pb.start();
-    p.getOutputStream().close();
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("etcdctl did not finish: " + cmd);
-    }
-    return new Result(out.get(), err.get(), p.exitValue());
-  }
-
-  private static String read(java.io.InputStream in) {
-    try {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 }

@@ -27,6 +27,22 @@ final class GrpcErrors {
     return Status.UNKNOWN.withDescription(String.valueOf(t.getMessage())).asRuntimeException();
   }
 
+  /**
+   * etcd's lock and election services call the server through a client, which turns the server's
+   * statuses into plain errors: their callers see code UNKNOWN with the server's message.
+   */
+  static StatusRuntimeException relayed(Throwable failure) {
+    Status s = toStatus(failure).getStatus();
+    return Status.UNKNOWN.withDescription(s.getDescription()).asRuntimeException();
+  }
+
+  /** Replies as {@link #reply} does, failures {@link #relayed}. */
+  static <T> void replyRelayed(CompletableFuture<T> f, StreamObserver<T> out) {
+    reply(f.exceptionally(err -> {
+      throw relayed(err);
+    }), out);
+  }
+
   /** Sends the future's result, or its failure as etcd's status, to a unary call. */
   static <T> void reply(CompletableFuture<T> f, StreamObserver<T> out) {
     f.whenComplete((r, err) -> {

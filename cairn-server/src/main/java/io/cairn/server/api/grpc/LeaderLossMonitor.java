@@ -1,10 +1,10 @@
 package io.cairn.server.api.grpc;
 
+import io.cairn.server.concurrent.DaemonThreads;
 import io.cairn.server.errors.EtcdError;
 import io.grpc.Status;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -31,11 +31,7 @@ public final class LeaderLossMonitor implements AutoCloseable {
 
   public LeaderLossMonitor(LongSupplier leaderId, long electionTimeoutMs) {
     this.leaderId = leaderId;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "leader-loss-monitor");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer = DaemonThreads.scheduler("leader-loss-monitor");
     timer.scheduleWithFixedDelay(this::check, electionTimeoutMs, electionTimeoutMs,
         TimeUnit.MILLISECONDS);
   }

@@ -3,9 +3,11 @@ package io.cairn.server.api.grpc;
 import com.google.protobuf.ByteString;
 import io.cairn.server.backend.Backend;
 import io.cairn.server.backend.Bucket;
+import io.cairn.server.backend.SnapshotHash;
 import io.cairn.server.core.EtcdServer;
 import io.cairn.server.errors.EtcdError;
 import io.cairn.server.migrate.EtcdSnapshotExport;
+import io.cairn.server.mvcc.KvStore;
 import io.cairn.server.raft.RaftStatus;
 import io.cairn.api.AlarmRequest;
 import io.cairn.api.AlarmResponse;
@@ -31,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,12 +105,11 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
   @Override
   public void hashKV(HashKVRequest r, StreamObserver<HashKVResponse> out) {
     GrpcErrors.replyNow(() -> {
-      long rev = server.store().currentRevision();
-      long hash = server.store().hashKv(r.getRevision());
+      KvStore.Hash h = server.store().hashWithRevisions(r.getRevision());
       return HashKVResponse.newBuilder()
-          .setHeader(server.header(rev))
-          .setHash((int) hash)
-          .setCompactRevision(server.store().compactRevision()) // -1 before the first, as etcd
+          .setHeader(server.header(h.currentRevision()))
+          .setHash(h.hash())
+          .setCompactRevision(h.compactRevision()) // -1 before the first, as etcd
           .build();
     }, out);
   }
@@ -156,7 +156,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
       Path dir = server.config().dataDir().resolve("member").resolve("snap");
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, "send-", ".tmp");
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      MessageDigest sha = SnapshotHash.newDigest();
       long size;
       // etcd's own backend format, so that etcd's tools and etcd itself take the file
       try (FileChannel file = FileChannel.open(tmp, StandardOpenOption.WRITE);
@@ -183,7 +183,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
       call.onNext(SnapshotResponse.newBuilder().setRemainingBytes(0)
           .setBlob(ByteString.copyFrom(sha.digest())).build());
       call.onCompleted();
-    } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.warn("snapshot stream failed", e);
       call.onError(GrpcErrors.toStatus(e));
     } catch (InterruptedException e) {

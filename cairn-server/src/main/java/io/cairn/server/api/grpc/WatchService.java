@@ -1,5 +1,6 @@
 package io.cairn.server.api.grpc;
 
+import io.cairn.server.concurrent.DaemonThreads;
 import io.cairn.server.core.EtcdServer;
 import io.cairn.api.WatchGrpc;
 import io.cairn.api.WatchRequest;
@@ -9,7 +10,6 @@ import io.grpc.stub.StreamObserver;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -24,16 +24,8 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
   public WatchService(EtcdServer server, LeaderLossMonitor leaderLoss) {
     this.server = server;
     this.leaderLoss = leaderLoss;
-    this.senders = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "watch-send");
-      t.setDaemon(true);
-      return t;
-    });
-    this.progress = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "watch-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    this.senders = DaemonThreads.pool("watch-send", 2);
+    this.progress = DaemonThreads.scheduler("watch-progress");
     long interval = server.config().watchProgressNotifyIntervalMs();
     progress.scheduleWithFixedDelay(() -> streams.forEach(WatchStream::progressTick),
         interval, interval, TimeUnit.MILLISECONDS);

@@ -80,11 +80,27 @@ public final class Alarms {
     }
   }
 
-  /** Alarm names for Status.errors, e.g. "memberID:8e9e05c52164694d alarm:NOSPACE". */
+  /**
+   * Writes and compactions, deletes included, are refused while a CORRUPT alarm is raised (etcd's
+   * corrupt applier); reads are still served.
+   */
+  void checkNotCorrupt() {
+    for (Key a : active) {
+      if (a.type == AlarmType.CORRUPT_VALUE) {
+        throw EtcdError.CORRUPT.exception();
+      }
+    }
+  }
+
+  /**
+   * Alarm names for Status.errors as etcd prints them, the ID in unsigned decimal:
+   * "memberID:10276657743932975437 alarm:NOSPACE ".
+   */
   public List<String> describe() {
     List<String> out = new ArrayList<>();
     for (Key a : active) {
-      out.add(String.format("memberID:%d alarm:%s ", a.memberId, AlarmType.forNumber(a.type)));
+      out.add(String.format("memberID:%s alarm:%s ", Long.toUnsignedString(a.memberId),
+          AlarmType.forNumber(a.type)));
     }
     return out;
   }

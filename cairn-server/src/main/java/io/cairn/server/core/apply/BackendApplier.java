@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.cairn.server.errors.EtcdError;
 import io.cairn.server.errors.EtcdException;
 import io.cairn.server.lease.Lessor;
 import io.cairn.server.membership.MemberStore;
@@ -58,6 +59,8 @@ public final class BackendApplier {
   private final KvStore store;
   private final Lessor lessor;
   private final WatchHub watchHub;
+  private final BackendQuota quota;
+  private final Runnable quotaExceeded;
   private final Alarms alarms;
   private final MemberStore members;
   private final KvOps kvOps;
@@ -69,7 +72,10 @@ public final class BackendApplier {
   private volatile long appliedTerm;
 
   public BackendApplier(Backend backend, KvStore store, Lessor lessor, WatchHub watchHub,
-      Alarms alarms, MemberStore members, BiConsumer<Long, Object> results) {
+      Alarms alarms, BackendQuota quota, Runnable quotaExceeded, MemberStore members,
+      BiConsumer<Long, Object> results) {
+    this.quota = quota;
+    this.quotaExceeded = quotaExceeded;
     this.backend = backend;
     this.store = store;
     this.lessor = lessor;
@@ -193,31 +199,53 @@ public final class BackendApplier {
     }
   }
 
+  /**
+   * etcd's quota applier: a request that no longer fitted this member's quota is still applied (the
+   * members' states must not differ), but its client hears NOSPACE and the member raises its alarm.
+   */
+  private MessageLite withinQuota(MessageLite request, boolean fitted, MessageLite response) {
+    quota.charge(request);
+    if (fitted) {
+      return response;
+    }
+    quotaExceeded.run();
+    throw EtcdError.NO_SPACE.exception();
+  }
+
   private MessageLite dispatch(MessageLite r, WriteTxn txn, BatchTx batch) {
     if (r instanceof PutRequest p) {
+      alarms.checkNotCorrupt();
       alarms.checkWritable();
-      return kvOps.put(txn, p);
+      boolean fits = quota.available(p);
+      return withinQuota(p, fits, kvOps.put(txn, p));
     }
     if (r instanceof DeleteRangeRequest d) {
+      alarms.checkNotCorrupt();
       return kvOps.deleteRange(txn, d);
     }
     if (r instanceof TxnRequest t) {
-      if (!KvOps.isReadOnly(t)) {
+      alarms.checkNotCorrupt();
+      // etcd's capped applier: only a txn with puts at its top level is refused under NOSPACE,
+      // so deletes (a resign, freeing space) still go through
+      if (BackendQuota.cost(t) > 0) {
         alarms.checkWritable();
       }
-      return kvOps.writeTxn(txn, t);
+      boolean fits = quota.available(t);
+      return withinQuota(t, fits, kvOps.writeTxn(txn, t));
     }
     if (r instanceof CompactionRequest c) {
+      alarms.checkNotCorrupt();
       store.compact(c.getRevision(), txn.currentRevision(), batch);
       return CompactionResponse.newBuilder()
           .setHeader(ResponseHeader.newBuilder().setRevision(txn.currentRevision())).build();
     }
     if (r instanceof LeaseGrantRequest g) {
       alarms.checkWritable();
+      boolean fits = quota.available(g);
       long ttl = lessor.grant(g.getID(), g.getTTL(), batch);
-      return LeaseGrantResponse.newBuilder()
+      return withinQuota(g, fits, LeaseGrantResponse.newBuilder()
           .setHeader(ResponseHeader.newBuilder().setRevision(txn.currentRevision()))
-          .setID(g.getID()).setTTL(ttl).build();
+          .setID(g.getID()).setTTL(ttl).build());
     }
     if (r instanceof LeaseRevokeRequest v) {
       for (ByteString key : lessor.revoke(v.getID(), batch)) {

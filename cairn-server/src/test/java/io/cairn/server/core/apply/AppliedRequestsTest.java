@@ -45,6 +45,7 @@ class AppliedRequestsTest {
       store = new KvStore(backend, lessor);
       hub = new WatchHub(store);
       applier = new BackendApplier(backend, store, lessor, hub, new Alarms(backend),
+          BackendQuota.of(-1, backend::sizeBytes), () -> { },
           new MemberStore(backend, dir.resolve("identity")), results::put);
     }
 

@@ -39,6 +39,7 @@ class BackendApplierTest {
       Map<Long, Object> results = new ConcurrentHashMap<>();
       try (WatchHub hub = new WatchHub(store)) {
         BackendApplier applier = new BackendApplier(backend, store, lessor, hub, new Alarms(backend),
+            BackendQuota.of(-1, backend::sizeBytes), () -> { },
             new MemberStore(backend, tmp.resolve("identity")), results::put);
         PutRequest putA = PutRequest.newBuilder().setKey(bs("a")).setValue(bs("1")).build();
         TxnRequest ifA = TxnRequest.newBuilder()
@@ -67,6 +68,39 @@ class BackendApplierTest {
             .isEqualTo(2);
         assertThat(store.range(bs("b"), ByteString.EMPTY, 0, 0, false).count()).isEqualTo(1);
         assertThat(applier.appliedIndex()).isEqualTo(5);
+      }
+    }
+  }
+
+  @Test
+  void aWriteOverTheQuotaIsAppliedButAnsweredWithNoSpaceAndRaisesTheAlarm(@TempDir Path tmp) {
+    try (RocksBackend backend = new RocksBackend(tmp.resolve("db"))) {
+      Lessor lessor = new Lessor(backend, 2, System::nanoTime);
+      KvStore store = new KvStore(backend, lessor);
+      Map<Long, Object> results = new ConcurrentHashMap<>();
+      java.util.concurrent.atomic.AtomicInteger raised = new java.util.concurrent.atomic.AtomicInteger();
+      // 1000 bytes in use of a 1300-byte quota: a put costs 256 bytes plus its key and value
+      BackendQuota quota = BackendQuota.of(1300, () -> 1000);
+      try (WatchHub hub = new WatchHub(store)) {
+        BackendApplier applier = new BackendApplier(backend, store, lessor, hub, new Alarms(backend),
+            quota, raised::incrementAndGet, new MemberStore(backend, tmp.resolve("identity")),
+            results::put);
+        PutRequest fits = PutRequest.newBuilder().setKey(bs("a")).setValue(bs("1")).build();
+        PutRequest tooBig = PutRequest.newBuilder().setKey(bs("b")).setValue(bs("x".repeat(50)))
+            .build();
+        TxnRequest readOnly = TxnRequest.newBuilder().addSuccess(RequestOp.newBuilder()
+            .setRequestRange(io.cairn.api.RangeRequest.newBuilder().setKey(bs("a")))).build();
+        applier.apply(1, 5, LogEntry.encode(0, 0, List.of(new InternalRequest(1, fits).encode(),
+            new InternalRequest(2, tooBig).encode(), new InternalRequest(3, readOnly).encode())));
+
+        assertThat(results.get(1L)).isInstanceOf(PutResponse.class);
+        assertThat(results.get(2L)).isInstanceOfSatisfying(EtcdException.class,
+            e -> assertThat(e.error()).isEqualTo(io.cairn.server.errors.EtcdError.NO_SPACE));
+        assertThat(results.get(3L)).isInstanceOf(TxnResponse.class);
+        assertThat(raised).hasValue(1);
+        // applied all the same: every member's state stays the same whatever its own size
+        assertThat(store.range(bs("b"), ByteString.EMPTY, 0, 0, false).count()).isEqualTo(1);
+        assertThat(store.currentRevision()).isEqualTo(3);
       }
     }
   }

@@ -6,9 +6,11 @@ import io.cairn.api.DeleteRangeRequest;
 import io.cairn.api.LeaseGrantRequest;
 import io.cairn.api.LeaseGrantResponse;
 import io.cairn.api.LeaseKeepAliveRequest;
+import io.cairn.api.LeaseKeepAliveResponse;
 import io.cairn.api.LeaseLeasesRequest;
 import io.cairn.api.LeaseRevokeRequest;
 import io.cairn.api.LeaseTimeToLiveRequest;
+import io.cairn.api.LeaseTimeToLiveResponse;
 import io.cairn.api.PutRequest;
 import io.cairn.api.RangeRequest;
 import io.cairn.api.TxnRequest;
@@ -37,6 +39,7 @@ final class DiffTarget implements AutoCloseable {
   private final EtcdClients clients;
   private boolean catchingUp;
   private final LeaseIds leases = new LeaseIds();
+  private final LeaseClock leaseClock = new LeaseClock();
   private final Map<Integer, WatchRecorder> streams = new TreeMap<>();
 
   DiffTarget(int clientPort) {
@@ -66,6 +69,7 @@ final class DiffTarget implements AutoCloseable {
     if (request instanceof WatchRequest w && w.getCreateRequest().getStartRevision() != 0) {
       catchingUp = true;
     }
+    long sent = System.nanoTime();
     try {
       Message response = switch (s.kind()) {
         case RANGE -> clients.kv().range((RangeRequest) request);
@@ -94,10 +98,24 @@ final class DiffTarget implements AutoCloseable {
       if (response == null) {
         return Outcome.of("(no answer)");
       }
-      return ResponseNormalizer.normalize(response, leases);
+      return withTtlJudged(response, sent, System.nanoTime());
     } catch (StatusRuntimeException e) {
       return ResponseNormalizer.error(e.getStatus());
     }
+  }
+
+  /** The normalised response; a remaining TTL is judged against the time since its lease started. */
+  private Outcome withTtlJudged(Message response, long sent, long answered) {
+    Outcome normal = ResponseNormalizer.normalize(response, leases);
+    if (response instanceof LeaseGrantResponse r && r.getError().isEmpty()) {
+      leaseClock.started(r.getID(), sent, answered);
+    } else if (response instanceof LeaseKeepAliveResponse r && r.getTTL() > 0) {
+      leaseClock.started(r.getID(), sent, answered);
+    } else if (response instanceof LeaseTimeToLiveResponse r && r.getTTL() > 0) {
+      return Outcome.of(normal.text() + " "
+          + leaseClock.judge(r.getID(), r.getGrantedTTL(), r.getTTL(), sent, answered));
+    }
+    return normal;
   }
 
   /** Once the watch streams are quiet: each stream's events per watcher, and late answers. */

@@ -2,7 +2,6 @@ package io.cairn.tests.diff.random;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
-import io.cairn.api.LeaseKeepAliveResponse;
 import io.cairn.api.LeaseLeasesResponse;
 import io.cairn.api.LeaseStatus;
 import io.cairn.api.LeaseTimeToLiveResponse;
@@ -15,33 +14,29 @@ import java.util.List;
 /**
  * Removes from a response only what differs by chance between two servers: cluster and member IDs
  * and the Raft term in headers, server-chosen lease IDs (written as the n-th lease granted), the
- * order of sets (a lease's keys, the list of leases), and remaining TTLs (kept aside, compared
- * within a second). Everything else, revisions included, must be equal.
+ * order of sets (a lease's keys, the list of leases), and remaining TTLs (judged by {@link
+ * LeaseClock} against each run's own time instead). Everything else, revisions included, must be
+ * equal.
  */
 final class ResponseNormalizer {
   private ResponseNormalizer() {}
 
   static Outcome normalize(Message response, LeaseIds leases) {
     Message m = withoutIds(leases.symbolic(response));
-    List<Long> ttls = new ArrayList<>();
     if (m instanceof LeaseTimeToLiveResponse r) {
       List<ByteString> keys = new ArrayList<>(r.getKeysList());
       keys.sort(ByteString.unsignedLexicographicalComparator());
       LeaseTimeToLiveResponse.Builder b = r.toBuilder().clearKeys().addAllKeys(keys);
       if (r.getTTL() > 0) {
-        ttls.add(r.getTTL());
         b.clearTTL();
       }
       m = b.build();
-    } else if (m instanceof LeaseKeepAliveResponse r && r.getTTL() > 0) {
-      ttls.add(r.getTTL());
-      m = r.toBuilder().clearTTL().build();
     } else if (m instanceof LeaseLeasesResponse r) {
       List<LeaseStatus> all = new ArrayList<>(r.getLeasesList());
       all.sort(Comparator.comparingLong(LeaseStatus::getID));
       m = r.toBuilder().clearLeases().addAllLeases(all).build();
     }
-    return new Outcome(Messages.text(m), ttls);
+    return new Outcome(Messages.text(m));
   }
 
   static Outcome error(Status status) {

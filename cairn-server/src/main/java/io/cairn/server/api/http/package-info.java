@@ -1,0 +1,2 @@
+/** HTTP endpoints beside gRPC: etcd's metrics listeners ({@code /metrics}, {@code /health}). */
+package io.cairn.server.api.http;

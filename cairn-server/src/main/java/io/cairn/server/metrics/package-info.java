@@ -1,0 +1,2 @@
+/** The member's metrics, under etcd's names, for /metrics. */
+package io.cairn.server.metrics;
