@@ -22,6 +22,7 @@ import io.cairn.server.membership.InitialCluster;
 import io.cairn.server.membership.Member;
 import io.cairn.server.membership.MemberStore;
 import io.cairn.server.metrics.ServerMetrics;
+import io.cairn.api.internal.InternalRaftRequest;
 import io.cairn.api.internal.MemberAttributesRequest;
 import io.cairn.server.mvcc.KvStore;
 import io.cairn.server.raft.EntryApplier;
@@ -205,9 +206,10 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
    * etcd's quota check before a write is proposed: one that would not fit raises this member's
    * NOSPACE alarm (and waits for it) and is refused.
    */
-  private <T extends MessageLite> CompletableFuture<T> proposeWithinQuota(MessageLite request) {
+  private <T extends MessageLite> CompletableFuture<T> proposeWithinQuota(MessageLite request,
+      InternalRaftRequest.Builder entry) {
     if (quota.available(request)) {
-      return propose(request);
+      return propose(entry);
     }
     return raiseAlarm(members.localId(), AlarmType.NOSPACE).handle((v, err) -> {
       throw EtcdError.NO_SPACE.exception();
@@ -347,7 +349,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
         .setName(config.name())
         .addAllClientUrls(config.advertiseClientUrls().stream().map(java.net.URI::toString).toList())
         .build();
-    this.<MessageLite>propose(req).whenComplete((r, err) -> {
+    this.<MessageLite>propose(InternalRaftRequest.newBuilder().setMemberAttributes(req))
+        .whenComplete((r, err) -> {
       if (err != null && !timers.isShutdown()) {
         LOG.warn("publishing member attributes failed, retrying: {}", err.getMessage());
         timers.schedule(this::publishAttributes, 1, TimeUnit.SECONDS);
@@ -475,11 +478,11 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   // ---- writes
 
   public CompletableFuture<PutResponse> put(PutRequest r) {
-    return proposeWithinQuota(r);
+    return proposeWithinQuota(r, InternalRaftRequest.newBuilder().setPut(r));
   }
 
   public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest r) {
-    return propose(r);
+    return propose(InternalRaftRequest.newBuilder().setDeleteRange(r));
   }
 
   public CompletableFuture<TxnResponse> txn(TxnRequest r) {
@@ -490,11 +493,11 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
           && o.getRequestRange().getSerializable());
       return read(serializable, () -> withHeader(applier.kvOps().readOnlyTxn(new PinnedView(store), r)));
     }
-    return proposeWithinQuota(r);
+    return proposeWithinQuota(r, InternalRaftRequest.newBuilder().setTxn(r));
   }
 
   public CompletableFuture<CompactionResponse> compact(CompactionRequest r) {
-    return propose(r);
+    return propose(InternalRaftRequest.newBuilder().setCompaction(r));
   }
 
   public CompletableFuture<LeaseGrantResponse> leaseGrant(LeaseGrantRequest r) {
@@ -502,23 +505,23 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       // the proposer picks the ID, so every member applies the same one
       r = r.toBuilder().setID(waits.nextId() & Long.MAX_VALUE).build();
     }
-    return proposeWithinQuota(r);
+    return proposeWithinQuota(r, InternalRaftRequest.newBuilder().setLeaseGrant(r));
   }
 
   public CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest r) {
-    return propose(r);
+    return propose(InternalRaftRequest.newBuilder().setLeaseRevoke(r));
   }
 
   public CompletableFuture<AlarmResponse> alarm(AlarmRequest r) {
-    return propose(r);
+    return propose(InternalRaftRequest.newBuilder().setAlarm(r));
   }
 
   @SuppressWarnings("unchecked")
-  private <T extends MessageLite> CompletableFuture<T> propose(MessageLite request) {
+  private <T extends MessageLite> CompletableFuture<T> propose(InternalRaftRequest.Builder request) {
     CompletableFuture<Object> result = new CompletableFuture<>();
     long id = waits.registerNew(result);
-    byte[] entry = new InternalRequest(id, request).encode();
-    if (entry.length > config.maxRequestBytes()) {
+    InternalRaftRequest entry = request.setId(id).build();
+    if (entry.getSerializedSize() > config.maxRequestBytes()) {
       waits.forget(id);
       return CompletableFuture.failedFuture(EtcdError.REQUEST_TOO_LARGE.exception());
     }
@@ -528,7 +531,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       waits.forget(id);
       return CompletableFuture.failedFuture(EtcdError.TIMEOUT.exception());
     }
-    proposer.submit(new Proposer.Pending(id, entry, start + TimeUnit.MILLISECONDS.toNanos(waitMs)));
+    proposer.submit(new Proposer.Pending(entry, start + TimeUnit.MILLISECONDS.toNanos(waitMs)));
     return result
         .orTimeout(waitMs, TimeUnit.MILLISECONDS)
         .handle((res, err) -> {
@@ -719,7 +722,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     }
   }
 
-  private CompletableFuture<Object> proposeRaw(MessageLite request) {
+  private CompletableFuture<Object> proposeRaw(InternalRaftRequest.Builder request) {
     return this.<MessageLite>propose(request).thenApply(r -> r);
   }
 

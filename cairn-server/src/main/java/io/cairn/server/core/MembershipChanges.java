@@ -1,5 +1,6 @@
 package io.cairn.server.core;
 
+import io.cairn.api.internal.InternalRaftRequest;
 import io.cairn.api.internal.MemberAddEntry;
 import io.cairn.api.internal.MemberPromoteEntry;
 import io.cairn.api.internal.MemberRecord;
@@ -45,7 +46,7 @@ final class MembershipChanges {
   private final MemberStore members;
   private final RaftNode raft;
   private final String clusterToken;
-  private final Function<com.google.protobuf.MessageLite, CompletableFuture<Object>> proposer;
+  private final Function<InternalRaftRequest.Builder, CompletableFuture<Object>> proposer;
   private final AtomicReference<Change> running = new AtomicReference<>();
   /** New members already reported as not answering, so that the report is made once. */
   private final Set<Long> reportedSilent = ConcurrentHashMap.newKeySet();
@@ -57,7 +58,7 @@ final class MembershipChanges {
   private static final long LEAVE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
   MembershipChanges(MemberStore members, RaftNode raft, String clusterToken, long electionTimeoutMs,
-      Function<com.google.protobuf.MessageLite, CompletableFuture<Object>> proposer) {
+      Function<InternalRaftRequest.Builder, CompletableFuture<Object>> proposer) {
     // twice the time after which Ratis itself gives up on a silent new member when it is idle
     this.stalledAfterMs = 12 * electionTimeoutMs;
     this.members = members;
@@ -86,18 +87,20 @@ final class MembershipChanges {
     MemberAddEntry entry = MemberAddEntry.newBuilder().setClusterId(members.clusterId())
         .setMember(MemberRecord.newBuilder().setId(id).addAllPeerUrls(peerUrls)
             .setIsLearner(learner)).build();
-    return proposer.apply(entry).thenApply(r -> List.of(members.member(id).orElseThrow()));
+    return proposer.apply(InternalRaftRequest.newBuilder().setMemberAdd(entry)).thenApply(r -> List.of(members.member(id).orElseThrow()));
   }
 
   CompletableFuture<Void> remove(long id) {
     requireMember(id);
-    return proposer.apply(MemberRemoveEntry.newBuilder().setId(id).build()).thenApply(r -> null);
+    return proposer.apply(InternalRaftRequest.newBuilder()
+        .setMemberRemove(MemberRemoveEntry.newBuilder().setId(id))).thenApply(r -> null);
   }
 
   CompletableFuture<Void> update(long id, List<String> peerUrls) {
     requireMember(id);
     checkUrls(peerUrls);
-    return proposer.apply(MemberUpdateEntry.newBuilder().setId(id).addAllPeerUrls(peerUrls).build())
+    return proposer.apply(InternalRaftRequest.newBuilder()
+        .setMemberUpdate(MemberUpdateEntry.newBuilder().setId(id).addAllPeerUrls(peerUrls)))
         .thenApply(r -> null);
   }
 
@@ -115,7 +118,8 @@ final class MembershipChanges {
     if (match < 0 || match < READY_PERCENT * commit) {
       throw EtcdError.LEARNER_NOT_READY.exception();
     }
-    return proposer.apply(MemberPromoteEntry.newBuilder().setId(id).build()).thenApply(r -> null);
+    return proposer.apply(InternalRaftRequest.newBuilder()
+        .setMemberPromote(MemberPromoteEntry.newBuilder().setId(id))).thenApply(r -> null);
   }
 
   private Member requireMember(long id) {

@@ -1,5 +1,6 @@
 package io.cairn.server.core;
 
+import io.cairn.api.internal.InternalRaftRequest;
 import io.cairn.server.errors.EtcdError;
 import io.cairn.server.raft.OutcomeUnknownException;
 import io.cairn.server.raft.RaftNode;
@@ -22,8 +23,12 @@ final class Proposer {
   private static final int MAX_ENTRY_BYTES = 1 << 20;
   private static final long RETRY_DELAY_MS = 50;
 
-  /** One request waiting for a slot: its ID, encoded form and deadline. */
-  record Pending(long id, byte[] encoded, long deadlineNanos) {}
+  /** One request waiting for a slot, and its deadline. */
+  record Pending(InternalRaftRequest request, long deadlineNanos) {
+    long id() {
+      return request.getId();
+    }
+  }
 
   private final RaftNode raft;
   private final WaitRegistry waits;
@@ -79,20 +84,21 @@ final class Proposer {
       if (p == null) {
         break;
       }
-      if (!batch.isEmpty() && bytes + p.encoded().length > MAX_ENTRY_BYTES) {
+      int size = p.request().getSerializedSize();
+      if (!batch.isEmpty() && bytes + size > MAX_ENTRY_BYTES) {
         carry = p;
         break;
       }
       batch.add(p);
-      bytes += p.encoded().length;
+      bytes += size;
     }
     return batch;
   }
 
   private void send(List<Pending> batch) {
-    List<byte[]> encoded = new ArrayList<>(batch.size());
-    batch.forEach(p -> encoded.add(p.encoded()));
-    byte[] entry = LogEntry.encode(waits.session(), waits.floor(), encoded);
+    List<InternalRaftRequest> requests = new ArrayList<>(batch.size());
+    batch.forEach(p -> requests.add(p.request()));
+    byte[] entry = RaftEntries.encode(waits.session(), waits.floor(), requests);
     raft.propose(entry).whenComplete((v, err) -> {
       inFlight.decrementAndGet();
       if (err != null) {

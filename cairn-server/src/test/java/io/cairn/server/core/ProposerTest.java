@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cairn.api.PutRequest;
+import io.cairn.api.internal.InternalRaftRequest;
+import io.cairn.api.internal.RaftEntry;
 import io.cairn.server.raft.NotLeaderException;
 import io.cairn.server.raft.OutcomeUnknownException;
 import io.cairn.server.raft.UnsupportedRaftNode;
@@ -48,9 +50,10 @@ class ProposerTest {
   /** One put request waited on by {@link #waiter}, submitted. */
   private Proposer.Pending submitOne() {
     long id = waits.registerNew(waiter);
-    byte[] encoded = new InternalRequest(id, PutRequest.getDefaultInstance()).encode();
+    InternalRaftRequest request = InternalRaftRequest.newBuilder().setId(id)
+        .setPut(PutRequest.getDefaultInstance()).build();
     Proposer.Pending p =
-        new Proposer.Pending(id, encoded, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        new Proposer.Pending(request, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
     proposer.submit(p);
     return p;
   }
@@ -61,9 +64,10 @@ class ProposerTest {
     raft.answers.get(0).completeExceptionally(new NotLeaderException(0));
 
     await().atMost(Duration.ofSeconds(5)).until(() -> raft.proposed.size() == 2);
-    LogEntry again = LogEntry.decode(raft.proposed.get(1));
-    assertThat(again.requests()).extracting(InternalRequest::id).containsExactly(p.id());
-    assertThat(again.session()).isEqualTo(waits.session());
+    RaftEntry again = RaftEntries.decode(raft.proposed.get(1));
+    assertThat(again.getRequestsList()).extracting(InternalRaftRequest::getId)
+        .containsExactly(p.id());
+    assertThat(again.getSession()).isEqualTo(waits.session());
     assertThat(waiter).isNotDone();
   }
 
@@ -98,8 +102,8 @@ class ProposerTest {
   void anEntryCarriesTheSessionAndAFloorAtOrBelowItsRequests() {
     Proposer.Pending p = submitOne();
 
-    LogEntry e = LogEntry.decode(raft.proposed.get(0));
-    assertThat(e.session()).isNotZero().isEqualTo(waits.session());
-    assertThat(e.floor()).isLessThanOrEqualTo(p.id());
+    RaftEntry e = RaftEntries.decode(raft.proposed.get(0));
+    assertThat(e.getSession()).isNotZero().isEqualTo(waits.session());
+    assertThat(e.getFloor()).isLessThanOrEqualTo(p.id());
   }
 }

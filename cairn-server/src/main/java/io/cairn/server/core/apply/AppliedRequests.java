@@ -3,8 +3,8 @@ package io.cairn.server.core.apply;
 import io.cairn.server.backend.Backend;
 import io.cairn.server.backend.BatchTx;
 import io.cairn.server.backend.Bucket;
-import io.cairn.server.core.InternalRequest;
-import io.cairn.server.core.LogEntry;
+import io.cairn.api.internal.InternalRaftRequest;
+import io.cairn.api.internal.RaftEntry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -76,24 +76,24 @@ final class AppliedRequests {
    * Decides which of the entry's requests to apply (false: already applied, or already answered)
    * and records the decision in {@code batch}.
    */
-  boolean[] admit(LogEntry entry, long index, BatchTx batch) {
-    List<InternalRequest> requests = entry.requests();
+  boolean[] admit(RaftEntry entry, long index, BatchTx batch) {
+    List<InternalRaftRequest> requests = entry.getRequestsList();
     boolean[] admitted = new boolean[requests.size()];
-    if (entry.session() == 0) {
+    if (entry.getSession() == 0) {
       Arrays.fill(admitted, true);
       return admitted;
     }
-    long session = entry.session();
+    long session = entry.getSession();
     Session s = sessions.computeIfAbsent(session, k -> new Session());
     // a retried copy carries its first floor: the floor never moves back
-    s.floor = Math.max(s.floor, entry.floor());
+    s.floor = Math.max(s.floor, entry.getFloor());
     for (Iterator<Long> below = s.applied.headSet(s.floor).iterator(); below.hasNext(); ) {
       batch.delete(Bucket.META, requestKey(session, below.next()));
       below.remove();
     }
     s.lastIndex = index;
     for (int i = 0; i < requests.size(); i++) {
-      long id = requests.get(i).id();
+      long id = requests.get(i).getId();
       admitted[i] = id >= s.floor && s.applied.add(id);
       if (admitted[i]) {
         batch.put(Bucket.META, requestKey(session, id), NO_VALUE);

@@ -2,49 +2,36 @@ package io.cairn.server.core.apply;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
+import io.cairn.api.Event;
+import io.cairn.api.internal.InternalRaftRequest;
+import io.cairn.api.internal.MemberAddEntry;
+import io.cairn.api.internal.MemberAttributesRequest;
+import io.cairn.api.internal.MemberRecord;
+import io.cairn.api.internal.MemberUpdateEntry;
+import io.cairn.api.internal.RaftEntry;
 import io.cairn.server.backend.Backend;
 import io.cairn.server.backend.BatchTx;
 import io.cairn.server.backend.Bucket;
-import io.cairn.server.core.InternalRequest;
-import io.cairn.server.core.LogEntry;
-import io.cairn.api.Event;
+import io.cairn.server.core.RaftEntries;
+import io.cairn.server.errors.EtcdException;
+import io.cairn.server.lease.Lessor;
+import io.cairn.server.membership.Member;
+import io.cairn.server.membership.MemberStore;
+import io.cairn.server.mvcc.KvStore;
+import io.cairn.server.mvcc.WriteTxn;
+import io.cairn.server.watch.WatchHub;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.cairn.server.errors.EtcdError;
-import io.cairn.server.errors.EtcdException;
-import io.cairn.server.lease.Lessor;
-import io.cairn.server.membership.MemberStore;
-import io.cairn.server.mvcc.KvStore;
-import io.cairn.api.internal.MemberAddEntry;
-import io.cairn.api.internal.MemberAttributesRequest;
-import io.cairn.api.internal.MemberPromoteEntry;
-import io.cairn.api.internal.MemberRecord;
-import io.cairn.api.internal.MemberRemoveEntry;
-import io.cairn.api.internal.MemberUpdateEntry;
-import io.cairn.server.membership.Member;
-import io.cairn.server.mvcc.WriteTxn;
-import io.cairn.server.watch.WatchHub;
-import io.cairn.api.AlarmRequest;
-import io.cairn.api.CompactionRequest;
-import io.cairn.api.CompactionResponse;
-import io.cairn.api.DeleteRangeRequest;
-import io.cairn.api.LeaseGrantRequest;
-import io.cairn.api.LeaseGrantResponse;
-import io.cairn.api.LeaseRevokeRequest;
-import io.cairn.api.LeaseRevokeResponse;
-import io.cairn.api.PutRequest;
-import io.cairn.api.ResponseHeader;
-import io.cairn.api.TxnRequest;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies committed entries to the backend (etcd's applierV3backend with its quota decorator): every
+ * Applies committed entries to the backend through the chain of {@link RequestApplier}s: every
  * entry's effects and the applied index go into one batch, committed before readers or watchers see
  * anything. Runs on the single apply thread.
  */
@@ -59,8 +46,8 @@ public final class BackendApplier {
   private final KvStore store;
   private final Lessor lessor;
   private final WatchHub watchHub;
-  private final BackendQuota quota;
-  private final Runnable quotaExceeded;
+  /** The request appliers: corrupt member, then full backend, then quota, then the state. */
+  private final RequestApplier chain;
   private final Alarms alarms;
   private final MemberStore members;
   private final KvOps kvOps;
@@ -74,8 +61,6 @@ public final class BackendApplier {
   public BackendApplier(Backend backend, KvStore store, Lessor lessor, WatchHub watchHub,
       Alarms alarms, BackendQuota quota, Runnable quotaExceeded, MemberStore members,
       BiConsumer<Long, Object> results) {
-    this.quota = quota;
-    this.quotaExceeded = quotaExceeded;
     this.backend = backend;
     this.store = store;
     this.lessor = lessor;
@@ -83,6 +68,8 @@ public final class BackendApplier {
     this.alarms = alarms;
     this.members = members;
     this.kvOps = new KvOps(lessor);
+    this.chain = new CorruptApplier(alarms, new CappedApplier(alarms,
+        new QuotaApplier(quota, quotaExceeded, new StoreApplier(store, lessor, alarms, kvOps))));
     this.results = results;
     this.appliedRequests = new AppliedRequests(backend);
     reload();
@@ -151,8 +138,8 @@ public final class BackendApplier {
    */
   public void apply(long term, long index, byte[] data) {
     long start = System.nanoTime();
-    LogEntry entry = LogEntry.decode(data);
-    List<InternalRequest> requests = entry.requests();
+    RaftEntry entry = RaftEntries.decode(data);
+    List<InternalRaftRequest> requests = entry.getRequestsList();
     Object[] outcomes = new Object[requests.size()];
     List<Change> changes = new ArrayList<>();
     boolean[] admitted;
@@ -163,12 +150,12 @@ public final class BackendApplier {
       for (int i = 0; i < requests.size(); i++) {
         if (!admitted[i]) {
           LOG.warn("skipped request {} at index {}: already applied or answered",
-              Long.toHexString(requests.get(i).id()), index);
+              Long.toHexString(requests.get(i).getId()), index);
           continue;
         }
         WriteTxn txn = store.beginWrite(batch, revision, written);
         try {
-          outcomes[i] = dispatch(requests.get(i).request(), txn, batch);
+          outcomes[i] = dispatch(requests.get(i), txn, batch);
         } catch (EtcdException e) {
           outcomes[i] = e;
         }
@@ -189,98 +176,52 @@ public final class BackendApplier {
     }
     for (int i = 0; i < requests.size(); i++) {
       if (admitted[i]) {
-        results.accept(requests.get(i).id(), outcomes[i]);
+        results.accept(requests.get(i).getId(), outcomes[i]);
       }
     }
     long took = System.nanoTime() - start;
     if (took > SLOW_APPLY_NANOS) {
       LOG.warn("apply entry took too long took={}ms requests={} first={}", took / 1_000_000,
-          requests.size(), requests.get(0).request().getClass().getSimpleName());
+          requests.size(), requests.get(0).getRequestCase());
     }
   }
 
-  /**
-   * etcd's quota applier: a request that no longer fitted this member's quota is still applied (the
-   * members' states must not differ), but its client hears NOSPACE and the member raises its alarm.
-   */
-  private MessageLite withinQuota(MessageLite request, boolean fitted, MessageLite response) {
-    quota.charge(request);
-    if (fitted) {
-      return response;
-    }
-    quotaExceeded.run();
-    throw EtcdError.NO_SPACE.exception();
-  }
-
-  private MessageLite dispatch(MessageLite r, WriteTxn txn, BatchTx batch) {
-    if (r instanceof PutRequest p) {
-      alarms.checkNotCorrupt();
-      alarms.checkWritable();
-      boolean fits = quota.available(p);
-      return withinQuota(p, fits, kvOps.put(txn, p));
-    }
-    if (r instanceof DeleteRangeRequest d) {
-      alarms.checkNotCorrupt();
-      return kvOps.deleteRange(txn, d);
-    }
-    if (r instanceof TxnRequest t) {
-      alarms.checkNotCorrupt();
-      // etcd's capped applier: only a txn with puts at its top level is refused under NOSPACE,
-      // so deletes (a resign, freeing space) still go through
-      if (BackendQuota.cost(t) > 0) {
-        alarms.checkWritable();
+  private MessageLite dispatch(InternalRaftRequest r, WriteTxn txn, BatchTx batch) {
+    ApplyTxn t = new ApplyTxn(txn, batch);
+    return switch (r.getRequestCase()) {
+      case PUT -> chain.put(t, r.getPut());
+      case DELETE_RANGE -> chain.deleteRange(t, r.getDeleteRange());
+      case TXN -> chain.txn(t, r.getTxn());
+      case COMPACTION -> chain.compaction(t, r.getCompaction());
+      case LEASE_GRANT -> chain.leaseGrant(t, r.getLeaseGrant());
+      case LEASE_REVOKE -> chain.leaseRevoke(t, r.getLeaseRevoke());
+      case ALARM -> chain.alarm(t, r.getAlarm());
+      case MEMBER_ATTRIBUTES -> {
+        MemberAttributesRequest m = r.getMemberAttributes();
+        members.setAttributes(m.getId(), m.getName(), m.getClientUrlsList(), batch);
+        yield m;
       }
-      boolean fits = quota.available(t);
-      return withinQuota(t, fits, kvOps.writeTxn(txn, t));
-    }
-    if (r instanceof CompactionRequest c) {
-      alarms.checkNotCorrupt();
-      store.compact(c.getRevision(), txn.currentRevision(), batch);
-      return CompactionResponse.newBuilder()
-          .setHeader(ResponseHeader.newBuilder().setRevision(txn.currentRevision())).build();
-    }
-    if (r instanceof LeaseGrantRequest g) {
-      alarms.checkWritable();
-      boolean fits = quota.available(g);
-      long ttl = lessor.grant(g.getID(), g.getTTL(), batch);
-      return withinQuota(g, fits, LeaseGrantResponse.newBuilder()
-          .setHeader(ResponseHeader.newBuilder().setRevision(txn.currentRevision()))
-          .setID(g.getID()).setTTL(ttl).build());
-    }
-    if (r instanceof LeaseRevokeRequest v) {
-      for (ByteString key : lessor.revoke(v.getID(), batch)) {
-        txn.deleteRange(key, ByteString.EMPTY, false);
+      case MEMBER_ADD -> {
+        MemberAddEntry a = r.getMemberAdd();
+        MemberRecord rec = a.getMember();
+        members.add(a.getClusterId(), new Member(rec.getId(), rec.getName(),
+            rec.getPeerUrlsList(), rec.getClientUrlsList(), rec.getIsLearner()), batch);
+        yield a;
       }
-      return LeaseRevokeResponse.newBuilder()
-          .setHeader(ResponseHeader.newBuilder().setRevision(txn.currentRevision())).build();
-    }
-    if (r instanceof AlarmRequest a) {
-      return alarms.apply(a, batch).toBuilder()
-          .setHeader(ResponseHeader.newBuilder().setRevision(txn.currentRevision())).build();
-    }
-    if (r instanceof MemberAttributesRequest m) {
-      members.setAttributes(m.getId(), m.getName(), m.getClientUrlsList(), batch);
-      return m;
-    }
-    if (r instanceof MemberAddEntry a) {
-      MemberRecord rec = a.getMember();
-      members.add(a.getClusterId(), new Member(rec.getId(), rec.getName(), rec.getPeerUrlsList(),
-          rec.getClientUrlsList(), rec.getIsLearner()), batch);
-      return a;
-    }
-    if (r instanceof MemberRemoveEntry m) {
-      members.remove(m.getId(), batch);
-      return m;
-    }
-    if (r instanceof MemberUpdateEntry m) {
-      members.updatePeerUrls(m.getId(), m.getPeerUrlsList(), batch);
-      return m;
-    }
-    if (r instanceof MemberPromoteEntry m) {
-      members.promote(m.getId(), batch);
-      return m;
-    }
-    throw new IllegalStateException("unknown request " + r.getClass());
+      case MEMBER_REMOVE -> {
+        members.remove(r.getMemberRemove().getId(), batch);
+        yield r.getMemberRemove();
+      }
+      case MEMBER_UPDATE -> {
+        MemberUpdateEntry m = r.getMemberUpdate();
+        members.updatePeerUrls(m.getId(), m.getPeerUrlsList(), batch);
+        yield m;
+      }
+      case MEMBER_PROMOTE -> {
+        members.promote(r.getMemberPromote().getId(), batch);
+        yield r.getMemberPromote();
+      }
+      case REQUEST_NOT_SET -> throw new IllegalStateException("log entry without a request");
+    };
   }
-
 }

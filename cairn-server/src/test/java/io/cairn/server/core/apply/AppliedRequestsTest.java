@@ -8,8 +8,8 @@ import io.cairn.api.PutResponse;
 import io.cairn.server.backend.BackendDump;
 import io.cairn.server.backend.BatchTx;
 import io.cairn.server.backend.RocksBackend;
-import io.cairn.server.core.InternalRequest;
-import io.cairn.server.core.LogEntry;
+import io.cairn.api.internal.InternalRaftRequest;
+import io.cairn.server.core.RaftEntries;
 import io.cairn.server.lease.Lessor;
 import io.cairn.server.membership.MemberStore;
 import io.cairn.server.mvcc.KvStore;
@@ -62,13 +62,13 @@ class AppliedRequestsTest {
   }
 
   private static byte[] entry(long session, long floor, long... ids) {
-    List<byte[]> requests = new ArrayList<>();
+    List<InternalRaftRequest> requests = new ArrayList<>();
     for (long id : ids) {
-      requests.add(new InternalRequest(id, PutRequest.newBuilder()
-          .setKey(ByteString.copyFromUtf8("k" + id)).setValue(ByteString.copyFromUtf8("v")).build())
-          .encode());
+      requests.add(InternalRaftRequest.newBuilder().setId(id).setPut(PutRequest.newBuilder()
+          .setKey(ByteString.copyFromUtf8("k" + id)).setValue(ByteString.copyFromUtf8("v")))
+          .build());
     }
-    return LogEntry.encode(session, floor, requests);
+    return RaftEntries.encode(session, floor, requests);
   }
 
   @Test

@@ -10,8 +10,8 @@ import io.cairn.api.RequestOp;
 import io.cairn.api.TxnRequest;
 import io.cairn.api.TxnResponse;
 import io.cairn.server.backend.RocksBackend;
-import io.cairn.server.core.InternalRequest;
-import io.cairn.server.core.LogEntry;
+import io.cairn.api.internal.InternalRaftRequest;
+import io.cairn.server.core.RaftEntries;
 import io.cairn.server.errors.EtcdException;
 import io.cairn.server.lease.Lessor;
 import io.cairn.server.membership.MemberStore;
@@ -51,9 +51,11 @@ class BackendApplierTest {
         PutRequest badLease = PutRequest.newBuilder().setKey(bs("c")).setValue(bs("3")).setLease(7)
             .build();
         PutRequest putA2 = PutRequest.newBuilder().setKey(bs("a")).setValue(bs("again")).build();
-        byte[] entry = LogEntry.encode(0, 0, List.of(
-            new InternalRequest(1, putA).encode(), new InternalRequest(2, ifA).encode(),
-            new InternalRequest(3, badLease).encode(), new InternalRequest(4, putA2).encode()));
+        byte[] entry = RaftEntries.encode(0, 0, List.of(
+            InternalRaftRequest.newBuilder().setId(1).setPut(putA).build(),
+            InternalRaftRequest.newBuilder().setId(2).setTxn(ifA).build(),
+            InternalRaftRequest.newBuilder().setId(3).setPut(badLease).build(),
+            InternalRaftRequest.newBuilder().setId(4).setPut(putA2).build()));
 
         applier.apply(1, 5, entry);
 
@@ -90,8 +92,10 @@ class BackendApplierTest {
             .build();
         TxnRequest readOnly = TxnRequest.newBuilder().addSuccess(RequestOp.newBuilder()
             .setRequestRange(io.cairn.api.RangeRequest.newBuilder().setKey(bs("a")))).build();
-        applier.apply(1, 5, LogEntry.encode(0, 0, List.of(new InternalRequest(1, fits).encode(),
-            new InternalRequest(2, tooBig).encode(), new InternalRequest(3, readOnly).encode())));
+        applier.apply(1, 5, RaftEntries.encode(0, 0, List.of(
+            InternalRaftRequest.newBuilder().setId(1).setPut(fits).build(),
+            InternalRaftRequest.newBuilder().setId(2).setPut(tooBig).build(),
+            InternalRaftRequest.newBuilder().setId(3).setTxn(readOnly).build())));
 
         assertThat(results.get(1L)).isInstanceOf(PutResponse.class);
         assertThat(results.get(2L)).isInstanceOfSatisfying(EtcdException.class,
