@@ -9,7 +9,9 @@ public enum Bucket {
   LEASE("lease"),
   MEMBERS("members"),
   ALARM("alarm"),
-  AUTH("auth");
+  AUTH("auth"),
+  AUTH_USERS("authUsers"),
+  AUTH_ROLES("authRoles");
 
   private final String id;
 

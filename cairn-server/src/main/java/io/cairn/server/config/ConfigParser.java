@@ -1,5 +1,6 @@
 package io.cairn.server.config;
 
+import io.cairn.server.auth.Passwords;
 import io.cairn.server.config.GoValues.GoQuote;
 import io.cairn.server.tls.TlsInfo;
 import java.net.URI;
@@ -235,6 +236,7 @@ public final class ConfigParser {
           number("snapshot-count", ServerConfig.DEFAULT_SNAPSHOT_COUNT),
           signedNumber("quota-backend-bytes", 0),
           autoCompaction(),
+          auth(),
           intValue("max-request-bytes", ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
           intValue("max-txn-ops", ServerConfig.DEFAULT_MAX_TXN_OPS),
           intValue("max-concurrent-streams", Integer.MAX_VALUE),
@@ -249,6 +251,21 @@ public final class ConfigParser {
           logLevel(),
           tls(false, cipherSuites),
           tls(true, cipherSuites));
+    }
+
+    /** etcd falls back to bcrypt's default cost, with a warning, for one outside 4-31. */
+    private ServerConfig.Auth auth() {
+      long cost = number("bcrypt-cost", Passwords.DEFAULT_COST);
+      if (cost < Passwords.MIN_COST || cost > Passwords.MAX_COST) {
+        LOG.warn("use default bcrypt cost instead of the invalid given cost: {} (valid: {}-{})",
+            cost, Passwords.MIN_COST, Passwords.MAX_COST);
+        cost = Passwords.DEFAULT_COST;
+      }
+      long ttl = number("auth-token-ttl", 300);
+      if (ttl == 0) {
+        throw invalid("auth-token-ttl", "0", "must be at least 1 second");
+      }
+      return new ServerConfig.Auth(ttl, (int) cost);
     }
 
     /** etcd's parseCompactionRetention, and the mode check of its config validation. */

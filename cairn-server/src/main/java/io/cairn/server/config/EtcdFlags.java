@@ -30,7 +30,6 @@ import java.util.Optional;
  * {@code Main} handle), in {@code --help}'s order, each implemented or refused with its reason.
  */
 public final class EtcdFlags {
-  private static final String AUTH_ISSUE = "auth is not implemented yet (issue 11)";
   private static final String HTTP_ISSUE = "Cairn serves no HTTP on its client URLs yet (issue 12)";
   private static final String LOG_ISSUE = "Cairn's logging is configured by --log-level only (issue 12)";
   private static final String V2 = "Cairn serves etcd's v3 API only";
@@ -146,11 +145,11 @@ public final class EtcdFlags {
 
       off("auth-token", AUTH, TEXT, "'simple'",
           "Specify a v3 authentication token type and its options ('simple' or 'jwt').", "simple",
-          AUTH_ISSUE),
-      off("bcrypt-cost", AUTH, NUMBER, "10",
+          "JWT tokens are not implemented yet (issue 11): only 'simple' tokens"),
+      on("bcrypt-cost", AUTH, NUMBER, "10",
           "Specify the cost / strength of the bcrypt algorithm for hashing auth passwords. Valid values "
-              + "are between 4 and 31.", "10", AUTH_ISSUE),
-      off("auth-token-ttl", AUTH, NUMBER, "300", "Time (in seconds) of the auth-token-ttl.", "300", AUTH_ISSUE),
+              + "are between 4 and 31."),
+      on("auth-token-ttl", AUTH, NUMBER, "300", "Time (in seconds) of the auth-token-ttl."),
 
       off("enable-pprof", MONITORING, BOOL, "'false'",
           "Enable runtime profiling data via HTTP server. Address is at client URL + \"/debug/pprof/\"",

@@ -33,6 +33,7 @@ public record ServerConfig(
     long snapshotCount,
     long quotaBackendBytes,
     AutoCompaction autoCompaction,
+    Auth auth,
     int maxRequestBytes,
     int maxTxnOps,
     int maxConcurrentStreams,
@@ -93,6 +94,9 @@ public record ServerConfig(
     }
   }
 
+  /** Auth's settings: simple tokens' time to live from their last use, and bcrypt's cost. */
+  public record Auth(long tokenTtlSeconds, int bcryptCost) {}
+
   /** Scheduled backups (Cairn's own flags): none when {@code dir} is null. */
   public record Backups(Path dir, Duration interval, int retention) {
     public boolean enabled() {
@@ -105,7 +109,7 @@ public record ServerConfig(
     return new ServerConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
         initialAdvertisePeerUrls, cluster, initialClusterToken, initialClusterState, forceNewCluster,
         discoverySrv, discoverySrvName, heartbeatIntervalMs, electionTimeoutMs, preVote, snapshotCount,
-        quotaBackendBytes, autoCompaction, maxRequestBytes, maxTxnOps, maxConcurrentStreams,
+        quotaBackendBytes, autoCompaction, auth, maxRequestBytes, maxTxnOps, maxConcurrentStreams,
         grpcKeepAliveMinTime, grpcKeepAliveInterval,
         grpcKeepAliveTimeout, watchProgressNotifyIntervalMs, corruptCheck, backups, listenMetricsUrls,
         logLevel, clientTls, peerTls);

@@ -1,5 +1,8 @@
 package io.cairn.server.core;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Message;
 import com.google.protobuf.MessageLite;
 import io.cairn.server.backend.Backend;
 import io.cairn.server.backend.BackendException;
@@ -22,7 +25,24 @@ import io.cairn.server.membership.InitialCluster;
 import io.cairn.server.membership.Member;
 import io.cairn.server.membership.MemberStore;
 import io.cairn.server.metrics.ServerMetrics;
+import io.cairn.api.AuthDisableRequest;
+import io.cairn.api.AuthDisableResponse;
+import io.cairn.api.AuthEnableRequest;
+import io.cairn.api.AuthEnableResponse;
+import io.cairn.api.AuthUserAddRequest;
+import io.cairn.api.AuthUserAddResponse;
+import io.cairn.api.AuthUserChangePasswordRequest;
+import io.cairn.api.AuthUserChangePasswordResponse;
+import io.cairn.api.AuthenticateRequest;
+import io.cairn.api.AuthenticateResponse;
+import io.cairn.api.internal.AuthHeader;
+import io.cairn.api.internal.AuthUserAddEntry;
+import io.cairn.api.internal.AuthUserChangePasswordEntry;
+import io.cairn.api.internal.AuthenticateEntry;
 import io.cairn.api.internal.InternalRaftRequest;
+import io.cairn.server.auth.AuthInfo;
+import io.cairn.server.auth.AuthStore;
+import io.cairn.server.auth.Credentials;
 import io.cairn.api.internal.MemberAttributesRequest;
 import io.cairn.server.mvcc.KvStore;
 import io.cairn.server.raft.EntryApplier;
@@ -101,6 +121,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   private final LeaderLeases leaderLeases;
   private final CorruptionCheck corruptionCheck;
   private final BackendQuota quota;
+  private final AuthStore auth;
   /** Started with the server when --auto-compaction-retention is set. */
   private volatile AutoCompactor autoCompactor;
   private final ScheduledBackups backups;
@@ -159,8 +180,10 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       LOG.warn("backend quota {} exceeds maximum recommended quota {}", quota.limitBytes(),
           BackendQuota.MAX_RECOMMENDED_BYTES);
     }
+    this.auth = new AuthStore(backend, config.auth().tokenTtlSeconds(), config.auth().bcryptCost(),
+        System::nanoTime);
     this.applier = new BackendApplier(backend, store, lessor, watchHub, alarms, quota,
-        () -> raiseAlarm(members.localId(), AlarmType.NOSPACE), members, waits::trigger);
+        () -> raiseAlarm(members.localId(), AlarmType.NOSPACE), members, auth, waits::trigger);
     this.raft = raftFactory.apply(this, members);
     this.membership = new MembershipChanges(members, raft, config.initialClusterToken(),
         config.electionTimeoutMs(), this::proposeRaw);
@@ -399,6 +422,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     markRestoring(false);
     members.reload();
     alarms.reload();
+    auth.reload();
     applier.reload();
     lessor.reload();
     store.reload();
@@ -475,6 +499,63 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     }
   }
 
+  // ---- auth (etcd's Authenticator): every request goes through the log, as in etcd 3.4
+
+  public CompletableFuture<AuthEnableResponse> authEnable() {
+    return propose(InternalRaftRequest.newBuilder()
+        .setAuthEnable(AuthEnableRequest.getDefaultInstance()));
+  }
+
+  public CompletableFuture<AuthDisableResponse> authDisable() {
+    return propose(InternalRaftRequest.newBuilder()
+        .setAuthDisable(AuthDisableRequest.getDefaultInstance()));
+  }
+
+  /**
+   * Checks the password here, off the log, then has every member learn a new simple token; if the
+   * auth store changed between the check and the token, checks again (etcd's loop).
+   */
+  public CompletableFuture<AuthenticateResponse> authenticate(AuthenticateRequest r) {
+    return linearizableBarrier().thenComposeAsync(v -> authenticate(r, 3));
+  }
+
+  private CompletableFuture<AuthenticateResponse> authenticate(AuthenticateRequest r, int tries) {
+    long checkedAt = auth.checkPassword(r.getName(), r.getPassword());
+    return this.<AuthenticateResponse>proposeAs(AuthInfo.NONE, InternalRaftRequest.newBuilder()
+        .setAuthenticate(AuthenticateEntry.newBuilder().setName(r.getName())
+            .setSimpleTokenPrefix(auth.newTokenPrefix())))
+        .thenCompose(resp -> checkedAt == auth.revision() || tries <= 1
+            ? CompletableFuture.completedFuture(resp)
+            : CompletableFuture.supplyAsync(() -> authenticate(r, tries - 1))
+                .thenCompose(f -> f));
+  }
+
+  /** The password is hashed here, so the log never holds it. */
+  public CompletableFuture<AuthUserAddResponse> userAdd(AuthUserAddRequest r) {
+    AuthUserAddEntry.Builder entry = AuthUserAddEntry.newBuilder().setName(r.getName())
+        .setOptions(r.getOptions());
+    if (!r.getOptions().getNoPassword()) {
+      entry.setHashedPassword(ByteString.copyFrom(auth.hashPassword(r.getPassword())));
+    }
+    return propose(InternalRaftRequest.newBuilder().setAuthUserAdd(entry));
+  }
+
+  public CompletableFuture<AuthUserChangePasswordResponse> userChangePassword(
+      AuthUserChangePasswordRequest r) {
+    return propose(InternalRaftRequest.newBuilder().setAuthUserChangePassword(
+        AuthUserChangePasswordEntry.newBuilder().setName(r.getName())
+            .setHashedPassword(ByteString.copyFrom(auth.hashPassword(r.getPassword())))));
+  }
+
+  /** The auth requests that go to the log as the client sent them. */
+  public <T extends MessageLite> CompletableFuture<T> authRequest(
+      InternalRaftRequest.Builder request) {
+    if (!AuthStore.handles(request.buildPartial())) {
+      throw new IllegalArgumentException("not an auth request: " + request.getRequestCase());
+    }
+    return propose(request);
+  }
+
   // ---- writes
 
   public CompletableFuture<PutResponse> put(PutRequest r) {
@@ -491,7 +572,9 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
           && o.getRequestRange().getSerializable())
           && r.getFailureList().stream().allMatch(o -> o.hasRequestRange()
           && o.getRequestRange().getSerializable());
-      return read(serializable, () -> withHeader(applier.kvOps().readOnlyTxn(new PinnedView(store), r)));
+      Credentials credentials = Credentials.current();
+      return read(serializable, () -> permitted(credentials, who -> auth.checkTxn(who, r),
+          () -> withHeader(applier.kvOps().readOnlyTxn(new PinnedView(store), r))));
     }
     return proposeWithinQuota(r, InternalRaftRequest.newBuilder().setTxn(r));
   }
@@ -516,8 +599,24 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     return propose(InternalRaftRequest.newBuilder().setAlarm(r));
   }
 
-  @SuppressWarnings("unchecked")
+  /** Proposes a request on behalf of the current call's sender (none outside a client call). */
   private <T extends MessageLite> CompletableFuture<T> propose(InternalRaftRequest.Builder request) {
+    AuthInfo who;
+    try {
+      who = auth.authInfo(Credentials.current());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return proposeAs(who, request);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends MessageLite> CompletableFuture<T> proposeAs(AuthInfo who,
+      InternalRaftRequest.Builder request) {
+    if (who.revision() != 0) {
+      request.setAuth(AuthHeader.newBuilder().setUsername(who.username())
+          .setAuthRevision(who.revision()));
+    }
     CompletableFuture<Object> result = new CompletableFuture<>();
     long id = waits.registerNew(result);
     InternalRaftRequest entry = request.setId(id).build();
@@ -588,7 +687,35 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   // ---- reads
 
   public CompletableFuture<RangeResponse> range(RangeRequest r) {
-    return read(r.getSerializable(), () -> withHeader(applier.kvOps().range(store, r)));
+    Credentials credentials = Credentials.current();
+    return read(r.getSerializable(), () -> permitted(credentials,
+        who -> auth.checkRange(who, r.getKey(), r.getRangeEnd()),
+        () -> withHeader(applier.kvOps().range(store, r))));
+  }
+
+  /**
+   * etcd's doSerialize: a local read runs once its sender may read what it asks, and is refused
+   * if the auth store changed while it ran.
+   */
+  private <T> T permitted(Credentials credentials, java.util.function.Consumer<AuthInfo> check,
+      Supplier<T> reader) {
+    AuthInfo who = auth.authInfo(credentials);
+    check.accept(who);
+    T result = reader.get();
+    if (who.revision() != 0 && who.revision() != auth.revision()) {
+      throw EtcdError.AUTH_OLD_REVISION.exception();
+    }
+    return result;
+  }
+
+  /** A watch may start once its sender may read the range it watches. */
+  public void checkWatch(ByteString key, ByteString rangeEnd) {
+    auth.checkRange(auth.authInfo(Credentials.current()), key, rangeEnd);
+  }
+
+  /** Admin operations (defragment, snapshot, hashes, leadership, membership) need root. */
+  public void checkAdmin() {
+    auth.checkAdmin(auth.authInfo(Credentials.current()));
   }
 
   /** Runs a read locally, after a linearizable read barrier unless {@code serializable}. */
@@ -735,8 +862,9 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
           continue;
         }
         revokeProposedAt.put(id, now);
-        leaseRevoke(LeaseRevokeRequest.newBuilder().setID(id).build())
-            .whenComplete((r, e) -> revokeProposedAt.remove(id));
+        // etcd revokes as root (WithRoot): the lease's keys may be anyone's
+        this.<LeaseRevokeResponse>proposeAs(auth.root(), InternalRaftRequest.newBuilder()
+            .setLeaseRevoke(LeaseRevokeRequest.newBuilder().setID(id))).whenComplete((r, e) -> revokeProposedAt.remove(id));
       }
     } catch (RuntimeException e) {
       LOG.warn("lease expiry check failed", e);
@@ -754,30 +882,20 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
         .build();
   }
 
-  /** Fills cluster, member and term into a response whose header holds at most a revision. */
+  /**
+   * Fills the header every etcd response has (field 1, a ResponseHeader): cluster, member and term,
+   * and the revision the request saw, or the current one. Member entries answer with no header.
+   */
   @SuppressWarnings("unchecked")
   private <T> T withHeader(MessageLite resp) {
-    MessageLite out;
-    if (resp instanceof PutResponse r) {
-      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
-    } else if (resp instanceof RangeResponse r) {
-      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
-    } else if (resp instanceof DeleteRangeResponse r) {
-      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
-    } else if (resp instanceof TxnResponse r) {
-      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
-    } else if (resp instanceof CompactionResponse r) {
-      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
-    } else if (resp instanceof LeaseGrantResponse r) {
-      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
-    } else if (resp instanceof LeaseRevokeResponse r) {
-      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
-    } else if (resp instanceof AlarmResponse r) {
-      out = r.toBuilder().setHeader(fill(r.getHeader())).build();
-    } else {
-      out = resp; // internal requests answer with no header
+    if (resp instanceof Message m) {
+      Descriptors.FieldDescriptor f = m.getDescriptorForType().findFieldByNumber(1);
+      if (f != null && f.getType() == Descriptors.FieldDescriptor.Type.MESSAGE
+          && f.getMessageType() == ResponseHeader.getDescriptor()) {
+        return (T) m.toBuilder().setField(f, fill((ResponseHeader) m.getField(f))).build();
+      }
     }
-    return (T) out;
+    return (T) resp;
   }
 
   private ResponseHeader fill(ResponseHeader h) {

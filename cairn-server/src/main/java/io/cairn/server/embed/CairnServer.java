@@ -16,6 +16,8 @@ import io.cairn.server.api.grpc.LeaseService;
 import io.cairn.server.api.grpc.LearnerInterceptor;
 import io.cairn.server.api.grpc.MaintenanceService;
 import io.cairn.server.api.grpc.RequireLeaderInterceptor;
+import io.cairn.server.api.grpc.AuthService;
+import io.cairn.server.api.grpc.CredentialsInterceptor;
 import io.cairn.server.api.grpc.WatchService;
 import io.cairn.server.api.http.HealthSource;
 import io.cairn.server.api.http.MetricsHttpServer;
@@ -208,6 +210,7 @@ public final class CairnServer implements AutoCloseable {
       servers.add(builder
           .intercept(new LearnerInterceptor(() -> etcd.memberStore().isLocalLearner()))
           .intercept(new RequireLeaderInterceptor(etcd::hasLeader))
+          .intercept(new CredentialsInterceptor(config.clientTls().clientCertAuth()))
           .addService(new KvService(etcd))
           .addService(watchService)
           .addService(new LeaseService(etcd, leaderLoss))
@@ -215,6 +218,7 @@ public final class CairnServer implements AutoCloseable {
           .addService(new MaintenanceService(etcd))
           .addService(lockService)
           .addService(electionService)
+          .addService(new AuthService(etcd))
           .intercept(inFlight) // outermost: counts every request, refused ones too
           .build());
     }

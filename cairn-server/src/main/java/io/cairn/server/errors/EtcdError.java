@@ -51,6 +51,9 @@ public enum EtcdError {
   INVALID_AUTH_TOKEN(Status.Code.UNAUTHENTICATED, "etcdserver: invalid auth token"),
   INVALID_AUTH_MGMT(Status.Code.INVALID_ARGUMENT, "etcdserver: invalid auth management"),
   AUTH_OLD_REVISION(Status.Code.INVALID_ARGUMENT, "etcdserver: revision of auth store is old"),
+  /** etcd has no gRPC error for this one: its clients see the auth store's own message. */
+  NO_PASSWORD_USER(Status.Code.UNKNOWN,
+      "auth: authentication failed, password was given for no password user"),
   NO_LEADER(Status.Code.UNAVAILABLE, "etcdserver: no leader"),
   NOT_LEADER(Status.Code.FAILED_PRECONDITION, "etcdserver: not leader"),
   LEADER_CHANGED(Status.Code.UNAVAILABLE, "etcdserver: leader changed"),
@@ -86,6 +89,14 @@ public enum EtcdError {
 
   public Status toStatus() {
     return Status.fromCode(code).withDescription(message);
+  }
+
+  /** The error as a Go client prints it ("rpc error: code = PermissionDenied desc = ..."). */
+  public String goError() {
+    String name = code == Status.Code.CANCELLED ? "Canceled" : java.util.Arrays.stream(
+        code.name().split("_")).map(w -> w.charAt(0) + w.substring(1).toLowerCase())
+        .collect(java.util.stream.Collectors.joining());
+    return "rpc error: code = " + name + " desc = " + message;
   }
 
   public EtcdException exception() {

@@ -149,6 +149,12 @@ public final class Lessor implements KeyLeaseListener {
     return l.ttl;
   }
 
+  /** The keys attached to a lease; none for a lease that does not exist. */
+  public List<ByteString> keys(long id) {
+    Lease l = leases.get(id);
+    return l == null ? List.of() : List.copyOf(l.keys);
+  }
+
   public LeaseInfo timeToLive(long id) {
     Lease l = leases.get(id);
     if (l == null) {

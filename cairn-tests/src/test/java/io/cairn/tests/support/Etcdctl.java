@@ -60,12 +60,19 @@ public final class Etcdctl {
 
   /** Runs a whole command line (etcdctl, perhaps behind a namespace prefix) with no ETCD* variables. */
   public static Result exec(List<String> cmd) {
+    return exec(cmd, "");
+  }
+
+  /** The same, with {@code stdin} as etcdctl's input (a txn, a password). */
+  public static Result exec(List<String> cmd, String stdin) {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
     pb.environment().put("ETCDCTL_API", "3");
     try {
       Process p = pb.start();
-      p.getOutputStream().close();
+      try (var in = p.getOutputStream()) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
       var out = p.getInputStream();
       var err = p.getErrorStream();
       var outF = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(out));

@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** etcd's Cluster service. Membership responses carry no revision in their header, as in etcd. */
+/**
+ * etcd's Cluster service. Membership responses carry no revision in their header, as in etcd;
+ * changing the membership needs root once auth is enabled.
+ */
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
   private final EtcdServer server;
 
@@ -60,6 +63,9 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   @Override
   public void memberAdd(MemberAddRequest r, StreamObserver<MemberAddResponse> out) {
+    if (!GrpcErrors.permitted(server::checkAdmin, out)) {
+      return;
+    }
     GrpcErrors.reply(server.memberAdd(r.getPeerURLsList(), r.getIsLearner()).thenApply(added -> {
       Member m = added.get(0);
       return MemberAddResponse.newBuilder().setHeader(header())
@@ -71,12 +77,18 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
   @Override
   public void memberRemove(MemberRemoveRequest r, StreamObserver<MemberRemoveResponse> out) {
+    if (!GrpcErrors.permitted(server::checkAdmin, out)) {
+      return;
+    }
     GrpcErrors.reply(server.memberRemove(r.getID()).thenApply(v ->
         MemberRemoveResponse.newBuilder().setHeader(header()).addAllMembers(members()).build()), out);
   }
 
   @Override
   public void memberUpdate(MemberUpdateRequest r, StreamObserver<MemberUpdateResponse> out) {
+    if (!GrpcErrors.permitted(server::checkAdmin, out)) {
+      return;
+    }
     GrpcErrors.reply(server.memberUpdate(r.getID(), r.getPeerURLsList()).thenApply(v ->
         MemberUpdateResponse.newBuilder().setHeader(header()).addAllMembers(members()).build()), out);
   }
@@ -87,6 +99,9 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
    */
   @Override
   public void memberPromote(MemberPromoteRequest r, StreamObserver<MemberPromoteResponse> out) {
+    if (!GrpcErrors.permitted(server::checkAdmin, out)) {
+      return;
+    }
     long leader = server.raftStatus().leaderId();
     if (!server.raftStatus().isLeader() && leader != 0) {
       java.util.Optional<Member> lm = server.memberStore().member(leader);

@@ -44,6 +44,17 @@ final class GrpcErrors {
   }
 
   /** Sends the future's result, or its failure as etcd's status, to a unary call. */
+  /** Runs a permission check; a refusal is the call's answer, and false. */
+  static boolean permitted(Runnable check, StreamObserver<?> out) {
+    try {
+      check.run();
+      return true;
+    } catch (RuntimeException e) {
+      out.onError(toStatus(e));
+      return false;
+    }
+  }
+
   static <T> void reply(CompletableFuture<T> f, StreamObserver<T> out) {
     f.whenComplete((r, err) -> {
       if (err != null) {

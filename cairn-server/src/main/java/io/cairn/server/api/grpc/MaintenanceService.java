@@ -6,6 +6,7 @@ import io.cairn.server.backend.Bucket;
 import io.cairn.server.backend.SnapshotHash;
 import io.cairn.server.core.EtcdServer;
 import io.cairn.server.errors.EtcdError;
+import io.cairn.server.errors.EtcdException;
 import io.cairn.server.migrate.EtcdSnapshotExport;
 import io.cairn.server.mvcc.KvStore;
 import io.cairn.server.raft.RaftStatus;
@@ -25,6 +26,7 @@ import io.cairn.api.SnapshotResponse;
 import io.cairn.api.StatusRequest;
 import io.cairn.api.StatusResponse;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,9 +75,32 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     }, out);
   }
 
+  /**
+   * etcd's authMaintenanceServer returns the auth store's own error, not its gRPC form: clients see
+   * UNKNOWN "auth: permission denied".
+   */
+  private void checkAdmin() {
+    try {
+      server.checkAdmin();
+    } catch (EtcdException e) {
+      String raw = switch (e.error()) {
+        case USER_EMPTY -> "auth: user name is empty";
+        case USER_NOT_FOUND -> "auth: user not found";
+        case PERMISSION_DENIED -> "auth: permission denied";
+        case INVALID_AUTH_TOKEN -> "auth: invalid auth token";
+        default -> null;
+      };
+      if (raw == null) {
+        throw e;
+      }
+      throw Status.UNKNOWN.withDescription(raw).asRuntimeException();
+    }
+  }
+
   @Override
   public void defragment(DefragmentRequest r, StreamObserver<DefragmentResponse> out) {
     GrpcErrors.replyNow(() -> {
+      checkAdmin();
       server.backend().defragment();
       return DefragmentResponse.newBuilder()
           .setHeader(server.header(server.store().currentRevision())).build();
@@ -85,6 +110,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
   @Override
   public void hash(HashRequest r, StreamObserver<HashResponse> out) {
     GrpcErrors.replyNow(() -> {
+      checkAdmin();
       CRC32 crc = new CRC32();
       long rev = server.store().currentRevision();
       try (Backend.ReadSnapshot snap = server.backend().snapshot()) {
@@ -105,6 +131,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
   @Override
   public void hashKV(HashKVRequest r, StreamObserver<HashKVResponse> out) {
     GrpcErrors.replyNow(() -> {
+      checkAdmin();
       KvStore.Hash h = server.store().hashWithRevisions(r.getRevision());
       return HashKVResponse.newBuilder()
           .setHeader(server.header(h.currentRevision()))
@@ -116,6 +143,10 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
   @Override
   public void moveLeader(MoveLeaderRequest r, StreamObserver<MoveLeaderResponse> out) {
+    // etcd's authMaintenanceServer: root only once auth is enabled
+    if (!GrpcErrors.permitted(this::checkAdmin, out)) {
+      return;
+    }
     RaftStatus rs = server.raftStatus();
     if (!rs.isLeader()) {
       out.onError(EtcdError.NOT_LEADER.toStatus().asRuntimeException());
@@ -138,6 +169,10 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
    */
   @Override
   public void snapshot(SnapshotRequest r, StreamObserver<SnapshotResponse> out) {
+    // etcd's authMaintenanceServer: root only once auth is enabled
+    if (!GrpcErrors.permitted(this::checkAdmin, out)) {
+      return;
+    }
     ServerCallStreamObserver<SnapshotResponse> call = (ServerCallStreamObserver<SnapshotResponse>) out;
     Object ready = new Object();
     call.setOnReadyHandler(() -> {

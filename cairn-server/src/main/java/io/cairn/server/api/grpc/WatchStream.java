@@ -2,6 +2,7 @@ package io.cairn.server.api.grpc;
 
 import com.google.protobuf.ByteString;
 import io.cairn.server.core.EtcdServer;
+import io.cairn.server.errors.EtcdException;
 import io.cairn.server.watch.WatchSink;
 import io.cairn.server.watch.Watcher;
 import io.cairn.api.Event;
@@ -78,7 +79,11 @@ final class WatchStream
     WatchResponse.Builder resp = WatchResponse.newBuilder().setHeader(server.header(rev))
         .setCreated(true);
     boolean fromKey = end.size() == 1 && end.byteAt(0) == 0;
-    String error = null;
+    String error = permissionError(key, end);
+    if (error != null) {
+      enqueue(resp.setWatchId(INVALID_WATCH_ID).setCanceled(true).setCancelReason(error).build());
+      return;
+    }
     if (!end.isEmpty() && !fromKey
         && ByteString.unsignedLexicographicalComparator().compare(key, end) >= 0) {
       error = "mvcc: watcher range is empty";
@@ -107,6 +112,16 @@ final class WatchStream
     }
     enqueue(resp.setWatchId(id).build());
     server.watchHub().watch(w, c.getStartRevision());
+  }
+
+  /** etcd refuses a watch its sender may not read with the gRPC error's text as the reason. */
+  private String permissionError(ByteString key, ByteString end) {
+    try {
+      server.checkWatch(key, end);
+      return null;
+    } catch (EtcdException e) {
+      return e.error().goError();
+    }
   }
 
   private void cancel(WatchCancelRequest c) {

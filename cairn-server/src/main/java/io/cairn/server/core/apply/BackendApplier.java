@@ -9,6 +9,8 @@ import io.cairn.api.internal.MemberAttributesRequest;
 import io.cairn.api.internal.MemberRecord;
 import io.cairn.api.internal.MemberUpdateEntry;
 import io.cairn.api.internal.RaftEntry;
+import io.cairn.server.auth.AuthInfo;
+import io.cairn.server.auth.AuthStore;
 import io.cairn.server.backend.Backend;
 import io.cairn.server.backend.BatchTx;
 import io.cairn.server.backend.Bucket;
@@ -46,7 +48,7 @@ public final class BackendApplier {
   private final KvStore store;
   private final Lessor lessor;
   private final WatchHub watchHub;
-  /** The request appliers: corrupt member, then full backend, then quota, then the state. */
+  /** The request appliers: auth, corrupt member, full backend, quota, then the state. */
   private final RequestApplier chain;
   private final Alarms alarms;
   private final MemberStore members;
@@ -60,7 +62,7 @@ public final class BackendApplier {
 
   public BackendApplier(Backend backend, KvStore store, Lessor lessor, WatchHub watchHub,
       Alarms alarms, BackendQuota quota, Runnable quotaExceeded, MemberStore members,
-      BiConsumer<Long, Object> results) {
+      AuthStore auth, BiConsumer<Long, Object> results) {
     this.backend = backend;
     this.store = store;
     this.lessor = lessor;
@@ -68,8 +70,9 @@ public final class BackendApplier {
     this.alarms = alarms;
     this.members = members;
     this.kvOps = new KvOps(lessor);
-    this.chain = new CorruptApplier(alarms, new CappedApplier(alarms,
-        new QuotaApplier(quota, quotaExceeded, new StoreApplier(store, lessor, alarms, kvOps))));
+    this.chain = new AuthApplier(auth, lessor, new CorruptApplier(alarms, new CappedApplier(alarms,
+        new QuotaApplier(quota, quotaExceeded,
+            new StoreApplier(store, lessor, alarms, kvOps, auth)))));
     this.results = results;
     this.appliedRequests = new AppliedRequests(backend);
     reload();
@@ -155,7 +158,8 @@ public final class BackendApplier {
         }
         WriteTxn txn = store.beginWrite(batch, revision, written);
         try {
-          outcomes[i] = dispatch(requests.get(i), txn, batch);
+          outcomes[i] = dispatch(requests.get(i), new ApplyTxn(txn, batch, index,
+              who(requests.get(i))));
         } catch (EtcdException e) {
           outcomes[i] = e;
         }
@@ -186,8 +190,13 @@ public final class BackendApplier {
     }
   }
 
-  private MessageLite dispatch(InternalRaftRequest r, WriteTxn txn, BatchTx batch) {
-    ApplyTxn t = new ApplyTxn(txn, batch);
+  private static AuthInfo who(InternalRaftRequest r) {
+    return r.hasAuth() ? new AuthInfo(r.getAuth().getUsername(), r.getAuth().getAuthRevision())
+        : AuthInfo.NONE;
+  }
+
+  private MessageLite dispatch(InternalRaftRequest r, ApplyTxn t) {
+    BatchTx batch = t.batch();
     return switch (r.getRequestCase()) {
       case PUT -> chain.put(t, r.getPut());
       case DELETE_RANGE -> chain.deleteRange(t, r.getDeleteRange());
@@ -221,6 +230,10 @@ public final class BackendApplier {
         members.promote(r.getMemberPromote().getId(), batch);
         yield r.getMemberPromote();
       }
+      case AUTH_ENABLE, AUTH_DISABLE, AUTHENTICATE, AUTH_USER_ADD, AUTH_USER_DELETE,
+          AUTH_USER_CHANGE_PASSWORD, AUTH_USER_GRANT_ROLE, AUTH_USER_GET, AUTH_USER_REVOKE_ROLE,
+          AUTH_USER_LIST, AUTH_ROLE_LIST, AUTH_ROLE_ADD, AUTH_ROLE_DELETE,
+          AUTH_ROLE_GRANT_PERMISSION, AUTH_ROLE_GET, AUTH_ROLE_REVOKE_PERMISSION -> chain.auth(t, r);
       case REQUEST_NOT_SET -> throw new IllegalStateException("log entry without a request");
     };
   }

@@ -1,5 +1,6 @@
 package io.cairn.server.core.apply;
 
+import com.google.protobuf.MessageLite;
 import io.cairn.api.AlarmRequest;
 import io.cairn.api.AlarmResponse;
 import io.cairn.api.CompactionRequest;
@@ -14,11 +15,12 @@ import io.cairn.api.PutRequest;
 import io.cairn.api.PutResponse;
 import io.cairn.api.TxnRequest;
 import io.cairn.api.TxnResponse;
+import io.cairn.api.internal.InternalRaftRequest;
 
 /**
  * What one replicated request does to the state (etcd's applierV3). The state applier is the last of
- * a chain of {@link Decorator}s, each owning one concern (a corrupt member, a full backend, the
- * quota), so a new concern is one more decorator. A refusal is an {@code EtcdException}.
+ * a chain of {@link Decorator}s, each owning one concern (auth, a corrupt member, a full backend,
+ * the quota), so a new concern is one more decorator. A refusal is an {@code EtcdException}.
  */
 interface RequestApplier {
   PutResponse put(ApplyTxn t, PutRequest r);
@@ -34,6 +36,9 @@ interface RequestApplier {
   LeaseRevokeResponse leaseRevoke(ApplyTxn t, LeaseRevokeRequest r);
 
   AlarmResponse alarm(ApplyTxn t, AlarmRequest r);
+
+  /** A change to, or a question for, the auth store (etcd's Auth*, User* and Role* requests). */
+  MessageLite auth(ApplyTxn t, InternalRaftRequest r);
 
   /** Passes every request on to the next applier; a decorator overrides what it checks. */
   abstract class Decorator implements RequestApplier {
@@ -76,6 +81,11 @@ interface RequestApplier {
     @Override
     public AlarmResponse alarm(ApplyTxn t, AlarmRequest r) {
       return next.alarm(t, r);
+    }
+
+    @Override
+    public MessageLite auth(ApplyTxn t, InternalRaftRequest r) {
+      return next.auth(t, r);
     }
   }
 }

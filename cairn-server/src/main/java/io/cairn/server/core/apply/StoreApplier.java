@@ -1,6 +1,7 @@
 package io.cairn.server.core.apply;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.MessageLite;
 import io.cairn.api.AlarmRequest;
 import io.cairn.api.AlarmResponse;
 import io.cairn.api.CompactionRequest;
@@ -16,17 +17,24 @@ import io.cairn.api.PutResponse;
 import io.cairn.api.ResponseHeader;
 import io.cairn.api.TxnRequest;
 import io.cairn.api.TxnResponse;
+import io.cairn.api.internal.InternalRaftRequest;
+import io.cairn.server.auth.AuthStore;
 import io.cairn.server.lease.Lessor;
 import io.cairn.server.mvcc.KvStore;
 
-/** The end of the chain (etcd's applierV3backend): the request's effect on keys, leases and alarms. */
+/**
+ * The end of the chain (etcd's applierV3backend): the request's effect on keys, leases, alarms and
+ * the auth store.
+ */
 final class StoreApplier implements RequestApplier {
   private final KvStore store;
   private final Lessor lessor;
   private final Alarms alarms;
   private final KvOps kvOps;
+  private final AuthStore auth;
 
-  StoreApplier(KvStore store, Lessor lessor, Alarms alarms, KvOps kvOps) {
+  StoreApplier(KvStore store, Lessor lessor, Alarms alarms, KvOps kvOps, AuthStore auth) {
+    this.auth = auth;
     this.store = store;
     this.lessor = lessor;
     this.alarms = alarms;
@@ -67,6 +75,11 @@ final class StoreApplier implements RequestApplier {
       t.txn().deleteRange(key, ByteString.EMPTY, false);
     }
     return LeaseRevokeResponse.newBuilder().setHeader(header(t)).build();
+  }
+
+  @Override
+  public MessageLite auth(ApplyTxn t, InternalRaftRequest r) {
+    return auth.apply(r, t.index(), t.batch());
   }
 
   @Override

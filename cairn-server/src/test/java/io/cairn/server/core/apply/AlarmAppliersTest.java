@@ -20,6 +20,7 @@ import io.cairn.api.PutResponse;
 import io.cairn.api.RequestOp;
 import io.cairn.api.TxnRequest;
 import io.cairn.api.TxnResponse;
+import io.cairn.server.auth.AuthInfo;
 import io.cairn.server.backend.BatchTx;
 import io.cairn.server.backend.RocksBackend;
 import io.cairn.server.errors.EtcdError;
@@ -85,6 +86,13 @@ class AlarmAppliersTest {
       applied.add("alarm");
       return AlarmResponse.getDefaultInstance();
     }
+
+    @Override
+    public com.google.protobuf.MessageLite auth(ApplyTxn t,
+        io.cairn.api.internal.InternalRaftRequest r) {
+      applied.add("auth");
+      return r;
+    }
   }
 
   private static void raise(RocksBackend backend, Alarms alarms, AlarmType type) {
@@ -107,7 +115,7 @@ class AlarmAppliersTest {
       Recording end = new Recording();
       RequestApplier chain = new CorruptApplier(alarms, new CappedApplier(alarms, end));
       raise(backend, alarms, AlarmType.NOSPACE);
-      ApplyTxn t = new ApplyTxn(null, null);
+      ApplyTxn t = new ApplyTxn(null, null, 1, AuthInfo.NONE);
 
       refused(EtcdError.NO_SPACE, () -> chain.put(t, PUT));
       refused(EtcdError.NO_SPACE, () -> chain.txn(t, TXN_WITH_PUT));
@@ -129,7 +137,7 @@ class AlarmAppliersTest {
       Recording end = new Recording();
       RequestApplier chain = new CorruptApplier(alarms, new CappedApplier(alarms, end));
       raise(backend, alarms, AlarmType.CORRUPT);
-      ApplyTxn t = new ApplyTxn(null, null);
+      ApplyTxn t = new ApplyTxn(null, null, 1, AuthInfo.NONE);
 
       refused(EtcdError.CORRUPT, () -> chain.put(t, PUT));
       refused(EtcdError.CORRUPT, () -> chain.txn(t, TXN_DELETING));
