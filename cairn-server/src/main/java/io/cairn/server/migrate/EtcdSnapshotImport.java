@@ -27,8 +27,9 @@ import java.util.function.LongConsumer;
  * member's {@code member/snap/db}) into an empty Cairn backend, keeping what etcd's own restore
  * keeps: every key revision with its create and mod revisions, versions and lease, the compaction
  * point, the leases and the alarms. The old cluster's members and Raft position are left behind, as
- * etcd's restore does. A file holding auth state (users, roles, auth enabled) is refused until Cairn
- * has auth, rather than restored without it; so is a bucket this importer does not know.
+ * etcd's restore does. The auth state (users with their password hashes, roles, whether auth is
+ * enabled, its revision) is kept in etcd's own encoding, which Cairn's auth store reads as it is.
+ * A bucket this importer does not know is refused rather than dropped.
  *
  * <p>etcd's layout (mvcc/kvstore.go, mvcc/revision.go, lease/lessor.go, etcdserver/api/v3alarm):
  * bucket "key" maps a revision (8-byte big-endian main, '_', 8-byte sub, and 't' for a deletion)
@@ -152,9 +153,8 @@ public final class EtcdSnapshotImport {
         case "lease" -> lease(value);
         case "alarm" -> alarm(key);
         case "auth" -> auth(key, value);
-        case "authUsers", "authRoles" -> throw refuse("the etcd snapshot holds users or roles"
-            + " (bucket " + bucket + "), which Cairn cannot restore until it has auth; nothing was"
-            + " restored");
+        case "authUsers" -> authRecord(Bucket.AUTH_USERS, key, value);
+        case "authRoles" -> authRecord(Bucket.AUTH_ROLES, key, value);
         default -> { } // the old cluster's membership: a restored member starts a new cluster
       }
     }
@@ -228,11 +228,24 @@ public final class EtcdSnapshotImport {
 
     private void auth(byte[] key, byte[] value) {
       String name = new String(key, StandardCharsets.UTF_8);
-      if (name.equals("authEnabled") && value.length == 1 && value[0] == 1) {
-        throw refuse("the etcd snapshot has auth enabled, which Cairn cannot restore until it has"
-            + " auth; nothing was restored");
+      if (!name.equals("authEnabled") && !name.equals("authRevision")) {
+        throw refuse("the etcd snapshot's auth bucket has an unknown entry \"" + name + "\"");
       }
-      // authRevision (and authEnabled off) carry nothing without users and roles
+      put(Bucket.AUTH, key, value);
+    }
+
+    /** A user or role, checked to be one before it is kept. */
+    private void authRecord(Bucket b, byte[] key, byte[] value) {
+      try {
+        if (b == Bucket.AUTH_USERS) {
+          io.cairn.api.User.parseFrom(value);
+        } else {
+          io.cairn.api.Role.parseFrom(value);
+        }
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw refuse("the etcd snapshot's " + b.id() + " bucket holds a damaged entry");
+      }
+      put(b, key, value);
     }
 
     private void put(Bucket b, byte[] key, byte[] value) {
