@@ -45,7 +45,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,13 +70,13 @@ public final class AuthStore {
 
   private final Backend backend;
   private final int bcryptCost;
-  private final SimpleTokens tokens;
+  private final TokenProvider tokens;
   private volatile State state;
 
-  public AuthStore(Backend backend, long tokenTtlSeconds, int bcryptCost, LongSupplier clock) {
+  public AuthStore(Backend backend, TokenProvider tokens, int bcryptCost) {
     this.backend = backend;
     this.bcryptCost = bcryptCost;
-    this.tokens = new SimpleTokens(tokenTtlSeconds, clock);
+    this.tokens = tokens;
     reload();
   }
 
@@ -135,11 +134,11 @@ public final class AuthStore {
     if (token == null) {
       return AuthInfo.NONE;
     }
-    String user = tokens.use(token);
-    if (user == null) {
+    AuthInfo info = tokens.info(token, state.revision());
+    if (info == null) {
       throw EtcdError.INVALID_AUTH_TOKEN.exception();
     }
-    return new AuthInfo(user, state.revision());
+    return info;
   }
 
   /**
@@ -185,7 +184,7 @@ public final class AuthStore {
   }
 
   public String newTokenPrefix() {
-    return SimpleTokens.newPrefix();
+    return tokens.usesPrefix() ? SimpleTokens.newPrefix() : "";
   }
 
   public byte[] hashPassword(String password) {
@@ -377,7 +376,7 @@ public final class AuthStore {
     if (u == null || u.getOptions().getNoPassword()) {
       throw EtcdError.AUTH_FAILED.exception();
     }
-    String token = tokens.assign(e.getSimpleTokenPrefix(), index, e.getName());
+    String token = tokens.assign(e.getSimpleTokenPrefix(), index, e.getName(), s.revision());
     return AuthenticateResponse.newBuilder().setToken(token).build();
   }
 

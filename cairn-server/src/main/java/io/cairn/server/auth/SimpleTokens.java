@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * token. A token lives {@code --auth-token-ttl} seconds from its last use; deleting a user or
  * changing its password ends that user's tokens, and disabling auth ends them all.
  */
-final class SimpleTokens {
+final class SimpleTokens implements TokenProvider {
   private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   private static final int PREFIX_LENGTH = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -35,14 +35,29 @@ final class SimpleTokens {
     return b.toString();
   }
 
-  String assign(String prefix, long index, String username) {
+  @Override
+  public String assign(String prefix, long index, String username, long revision) {
     String token = prefix + "." + index;
     tokens.put(token, new Holder(username, clock.getAsLong() + ttlNanos));
     return token;
   }
 
-  /** The token's user, renewing the token; null for an unknown or expired one. */
-  String use(String token) {
+  /**
+   * The token's user at the current revision (a simple token carries none), renewing the token;
+   * null for an unknown or expired one.
+   */
+  @Override
+  public AuthInfo info(String token, long currentRevision) {
+    String user = use(token);
+    return user == null ? null : new AuthInfo(user, currentRevision);
+  }
+
+  @Override
+  public boolean usesPrefix() {
+    return true;
+  }
+
+  private String use(String token) {
     long now = clock.getAsLong();
     Holder h = tokens.get(token);
     if (h == null) {
@@ -56,11 +71,13 @@ final class SimpleTokens {
     return h.username();
   }
 
-  void invalidateUser(String username) {
+  @Override
+  public void invalidateUser(String username) {
     tokens.values().removeIf(h -> h.username().equals(username));
   }
 
-  void clear() {
+  @Override
+  public void clear() {
     tokens.clear();
   }
 }

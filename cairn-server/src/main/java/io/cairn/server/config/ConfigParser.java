@@ -1,6 +1,7 @@
 package io.cairn.server.config;
 
 import io.cairn.server.auth.Passwords;
+import io.cairn.server.auth.Tokens;
 import io.cairn.server.config.GoValues.GoQuote;
 import io.cairn.server.tls.TlsInfo;
 import java.net.URI;
@@ -265,7 +266,9 @@ public final class ConfigParser {
       if (ttl == 0) {
         throw invalid("auth-token-ttl", "0", "must be at least 1 second");
       }
-      return new ServerConfig.Auth(ttl, (int) cost);
+      String token = text("auth-token", "simple");
+      Tokens.fromSpec(token, ttl); // a bad option or key stops the start here
+      return new ServerConfig.Auth(token, ttl, (int) cost);
     }
 
     /** etcd's parseCompactionRetention, and the mode check of its config validation. */

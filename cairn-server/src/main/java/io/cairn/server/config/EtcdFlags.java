@@ -143,9 +143,8 @@ public final class EtcdFlags {
           "Acceptable hostnames from HTTP client requests, if server is not secure (empty or * means "
               + "allow all).", "*", HTTP_ISSUE),
 
-      off("auth-token", AUTH, TEXT, "'simple'",
-          "Specify a v3 authentication token type and its options ('simple' or 'jwt').", "simple",
-          "JWT tokens are not implemented yet (issue 11): only 'simple' tokens"),
+      on("auth-token", AUTH, TEXT, "'simple'",
+          "Specify a v3 authentication token type and its options ('simple' or 'jwt')."),
       on("bcrypt-cost", AUTH, NUMBER, "10",
           "Specify the cost / strength of the bcrypt algorithm for hashing auth passwords. Valid values "
               + "are between 4 and 31."),

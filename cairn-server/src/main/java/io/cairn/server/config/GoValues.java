@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** Flag values parsed as Go's strconv and time packages parse them, with Go's error texts. */
-final class GoValues {
+public final class GoValues {
   private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
       "ns", 1L, "us", 1_000L, "µs", 1_000L, "ms", 1_000_000L, "s", 1_000_000_000L,
       "m", 60_000_000_000L, "h", 3_600_000_000_000L);
@@ -46,7 +46,7 @@ final class GoValues {
   }
 
   /** time.ParseDuration: "300ms", "1.5h", "2h45m", "0"; no unit is an error except for 0. */
-  static Duration parseDuration(String s) {
+  public static Duration parseDuration(String s) {
     String orig = s;
     boolean negative = s.startsWith("-");
     if (s.startsWith("-") || s.startsWith("+")) {

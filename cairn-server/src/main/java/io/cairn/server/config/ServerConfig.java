@@ -94,8 +94,11 @@ public record ServerConfig(
     }
   }
 
-  /** Auth's settings: simple tokens' time to live from their last use, and bcrypt's cost. */
-  public record Auth(long tokenTtlSeconds, int bcryptCost) {}
+  /**
+   * Auth's settings: the token provider (etcd's --auth-token: "simple" or "jwt,..."), simple
+   * tokens' time to live from their last use, and bcrypt's cost.
+   */
+  public record Auth(String token, long tokenTtlSeconds, int bcryptCost) {}
 
   /** Scheduled backups (Cairn's own flags): none when {@code dir} is null. */
   public record Backups(Path dir, Duration interval, int retention) {

@@ -43,6 +43,7 @@ import io.cairn.api.internal.InternalRaftRequest;
 import io.cairn.server.auth.AuthInfo;
 import io.cairn.server.auth.AuthStore;
 import io.cairn.server.auth.Credentials;
+import io.cairn.server.auth.Tokens;
 import io.cairn.api.internal.MemberAttributesRequest;
 import io.cairn.server.mvcc.KvStore;
 import io.cairn.server.raft.EntryApplier;
@@ -180,8 +181,9 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       LOG.warn("backend quota {} exceeds maximum recommended quota {}", quota.limitBytes(),
           BackendQuota.MAX_RECOMMENDED_BYTES);
     }
-    this.auth = new AuthStore(backend, config.auth().tokenTtlSeconds(), config.auth().bcryptCost(),
-        System::nanoTime);
+    this.auth = new AuthStore(backend,
+        Tokens.fromSpec(config.auth().token(), config.auth().tokenTtlSeconds()),
+        config.auth().bcryptCost());
     this.applier = new BackendApplier(backend, store, lessor, watchHub, alarms, quota,
         () -> raiseAlarm(members.localId(), AlarmType.NOSPACE), members, auth, waits::trigger);
     this.raft = raftFactory.apply(this, members);

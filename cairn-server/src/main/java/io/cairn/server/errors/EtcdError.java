@@ -51,7 +51,8 @@ public enum EtcdError {
   INVALID_AUTH_TOKEN(Status.Code.UNAUTHENTICATED, "etcdserver: invalid auth token"),
   INVALID_AUTH_MGMT(Status.Code.INVALID_ARGUMENT, "etcdserver: invalid auth management"),
   AUTH_OLD_REVISION(Status.Code.INVALID_ARGUMENT, "etcdserver: revision of auth store is old"),
-  /** etcd has no gRPC error for this one: its clients see the auth store's own message. */
+  /** etcd has no gRPC error for these two: its clients see the auth store's own message. */
+  VERIFY_ONLY(Status.Code.UNKNOWN, "auth: token signing attempted with verify-only key"),
   NO_PASSWORD_USER(Status.Code.UNKNOWN,
       "auth: authentication failed, password was given for no password user"),
   NO_LEADER(Status.Code.UNAVAILABLE, "etcdserver: no leader"),

@@ -8,6 +8,7 @@ import io.cairn.api.PutResponse;
 import io.cairn.server.backend.BackendDump;
 import io.cairn.server.backend.BatchTx;
 import io.cairn.server.auth.AuthStore;
+import io.cairn.server.auth.Tokens;
 import io.cairn.server.backend.RocksBackend;
 import io.cairn.api.internal.InternalRaftRequest;
 import io.cairn.server.core.RaftEntries;
@@ -47,7 +48,7 @@ class AppliedRequestsTest {
       hub = new WatchHub(store);
       applier = new BackendApplier(backend, store, lessor, hub, new Alarms(backend),
           BackendQuota.of(-1, backend::sizeBytes), () -> { },
-          new MemberStore(backend, dir.resolve("identity")), new AuthStore(backend, 300, 4, System::nanoTime), results::put);
+          new MemberStore(backend, dir.resolve("identity")), new AuthStore(backend, Tokens.simple(300), 4), results::put);
     }
 
     long version(String key) {

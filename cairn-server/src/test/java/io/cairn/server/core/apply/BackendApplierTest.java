@@ -10,6 +10,7 @@ import io.cairn.api.RequestOp;
 import io.cairn.api.TxnRequest;
 import io.cairn.api.TxnResponse;
 import io.cairn.server.auth.AuthStore;
+import io.cairn.server.auth.Tokens;
 import io.cairn.server.backend.RocksBackend;
 import io.cairn.api.internal.InternalRaftRequest;
 import io.cairn.server.core.RaftEntries;
@@ -41,7 +42,7 @@ class BackendApplierTest {
       try (WatchHub hub = new WatchHub(store)) {
         BackendApplier applier = new BackendApplier(backend, store, lessor, hub, new Alarms(backend),
             BackendQuota.of(-1, backend::sizeBytes), () -> { },
-            new MemberStore(backend, tmp.resolve("identity")), new AuthStore(backend, 300, 4, System::nanoTime), results::put);
+            new MemberStore(backend, tmp.resolve("identity")), new AuthStore(backend, Tokens.simple(300), 4), results::put);
         PutRequest putA = PutRequest.newBuilder().setKey(bs("a")).setValue(bs("1")).build();
         TxnRequest ifA = TxnRequest.newBuilder()
             .addCompare(Compare.newBuilder().setKey(bs("a")).setTarget(Compare.CompareTarget.VALUE)
@@ -87,7 +88,7 @@ class BackendApplierTest {
       try (WatchHub hub = new WatchHub(store)) {
         BackendApplier applier = new BackendApplier(backend, store, lessor, hub, new Alarms(backend),
             quota, raised::incrementAndGet, new MemberStore(backend, tmp.resolve("identity")),
-            new AuthStore(backend, 300, 4, System::nanoTime), results::put);
+            new AuthStore(backend, Tokens.simple(300), 4), results::put);
         PutRequest fits = PutRequest.newBuilder().setKey(bs("a")).setValue(bs("1")).build();
         PutRequest tooBig = PutRequest.newBuilder().setKey(bs("b")).setValue(bs("x".repeat(50)))
             .build();
