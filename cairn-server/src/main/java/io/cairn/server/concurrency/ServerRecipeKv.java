@@ -1,5 +1,8 @@
 package io.cairn.server.concurrency;
 
+import io.cairn.server.auth.Credentials;
+import io.grpc.Context;
+import java.util.function.Supplier;
 import com.google.protobuf.ByteString;
 import io.cairn.api.DeleteRangeRequest;
 import io.cairn.api.DeleteRangeResponse;
@@ -31,33 +34,54 @@ public final class ServerRecipeKv implements RecipeKv {
    * watch's revisions reach its listener in order.
    */
   private final Executor listeners;
+  /** The sender the requests are made for: attached to each, whatever thread makes it. */
+  private final Context caller;
 
   /** {@code listeners} must run tasks one at a time, in order. */
   public ServerRecipeKv(EtcdServer server, Executor listeners) {
+    this(server, listeners, Credentials.NONE);
+  }
+
+  private ServerRecipeKv(EtcdServer server, Executor listeners, Credentials credentials) {
     this.server = server;
     this.hub = server.watchHub();
     this.listeners = listeners;
+    this.caller = Context.ROOT.withValue(Credentials.KEY, credentials);
+  }
+
+  /** The same, making its requests as the sender with these credentials. */
+  public ServerRecipeKv as(Credentials credentials) {
+    return new ServerRecipeKv(server, listeners, credentials);
+  }
+
+  private <T> T asCaller(Supplier<T> request) {
+    Context previous = caller.attach();
+    try {
+      return request.get();
+    } finally {
+      caller.detach(previous);
+    }
   }
 
   @Override
   public CompletableFuture<TxnResponse> txn(TxnRequest r) {
-    return server.txn(r);
+    return asCaller(() -> server.txn(r));
   }
 
   @Override
   public CompletableFuture<RangeResponse> range(RangeRequest r) {
-    return server.range(r);
+    return asCaller(() -> server.range(r));
   }
 
   @Override
   public CompletableFuture<DeleteRangeResponse> delete(ByteString key) {
-    return server.deleteRange(DeleteRangeRequest.newBuilder().setKey(key).build());
+    return asCaller(() -> server.deleteRange(DeleteRangeRequest.newBuilder().setKey(key).build()));
   }
 
   @Override
   public CompletableFuture<Long> grantLease(long ttlSeconds) {
-    return server.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(ttlSeconds).build())
-        .thenApply(r -> r.getID());
+    return asCaller(() -> server.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(ttlSeconds)
+        .build())).thenApply(r -> r.getID());
   }
 
   @Override

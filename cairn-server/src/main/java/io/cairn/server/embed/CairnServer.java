@@ -5,8 +5,8 @@ import io.cairn.server.api.grpc.LockService;
 import io.cairn.server.concurrent.DaemonThreads;
 import io.cairn.server.concurrency.Elections;
 import io.cairn.server.concurrency.Locks;
-import io.cairn.server.concurrency.RecipeKv;
 import io.cairn.server.concurrency.ServerRecipeKv;
+import io.cairn.server.auth.Credentials;
 import io.cairn.api.AlarmMember;
 import io.cairn.server.api.grpc.ClusterService;
 import io.cairn.server.api.grpc.InFlightCalls;
@@ -84,9 +84,11 @@ public final class CairnServer implements AutoCloseable {
     this.leaderLoss = new LeaderLossMonitor(() -> etcd.raftStatus().leaderId(),
         config.electionTimeoutMs());
     this.watchService = new WatchService(etcd, leaderLoss);
-    RecipeKv recipeKv = new ServerRecipeKv(etcd, recipeListeners);
-    this.lockService = new LockService(new Locks(recipeKv));
-    this.electionService = new ElectionService(new Elections(recipeKv));
+    ServerRecipeKv recipeKv = new ServerRecipeKv(etcd, recipeListeners);
+    // each call's recipe acts as its sender, whichever thread a step of it runs on
+    this.lockService = new LockService(() -> new Locks(recipeKv.as(Credentials.current())));
+    this.electionService = new ElectionService(
+        () -> new Elections(recipeKv.as(Credentials.current())));
   }
 
   /**

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +106,20 @@ class AuthClusterTest {
             .setLease(lease).build());
         await().atMost(Duration.ofSeconds(15)).until(() -> aliceOn2.range(RangeRequest.newBuilder()
             .setKey(bs("app/leased")).build()).getCount() == 0);
+
+        // jetcd logs in itself; its Lock client works where alice may write, and only there
+        try (io.etcd.jetcd.Client jetcd = io.etcd.jetcd.Client.builder()
+            .endpoints(cluster.flags(2).clientUrl())
+            .user(io.etcd.jetcd.ByteSequence.from(bs("alice").toByteArray()))
+            .password(io.etcd.jetcd.ByteSequence.from(bs("alicepw").toByteArray())).build()) {
+          long held = jetcd.getLeaseClient().grant(30).get(10, TimeUnit.SECONDS).getID();
+          assertThat(jetcd.getLockClient().lock(io.etcd.jetcd.ByteSequence.from(
+              bs("app/lock").toByteArray()), held).get(10, TimeUnit.SECONDS).getKey().toString())
+              .startsWith("app/lock/");
+          assertThatThrownBy(() -> jetcd.getLockClient().lock(io.etcd.jetcd.ByteSequence.from(
+              bs("other").toByteArray()), held).get(10, TimeUnit.SECONDS))
+              .hasMessageContaining("permission denied");
+        }
 
         // root takes the permission away through member 0: refused on member 2 at once
         String root = login(clients.get(0), "root", "rootpw");

@@ -12,36 +12,38 @@ import io.cairn.api.election.ResignResponse;
 import io.cairn.server.concurrency.Elections;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.function.Supplier;
 
 /**
  * etcd's v3election.Election service; failures reach clients as etcd's do ({@link
  * GrpcErrors#relayed}).
  */
 public final class ElectionService extends ElectionGrpc.ElectionImplBase {
-  private final Elections elections;
+  /** The election recipe acting for the current call's sender. */
+  private final Supplier<Elections> elections;
 
-  public ElectionService(Elections elections) {
+  public ElectionService(Supplier<Elections> elections) {
     this.elections = elections;
   }
 
   @Override
   public void campaign(CampaignRequest r, StreamObserver<CampaignResponse> out) {
-    GrpcErrors.replyRelayed(elections.campaign(r, CallCancellation.ofCurrentCall()), out);
+    GrpcErrors.replyRelayed(elections.get().campaign(r, CallCancellation.ofCurrentCall()), out);
   }
 
   @Override
   public void proclaim(ProclaimRequest r, StreamObserver<ProclaimResponse> out) {
-    GrpcErrors.replyRelayed(elections.proclaim(r), out);
+    GrpcErrors.replyRelayed(elections.get().proclaim(r), out);
   }
 
   @Override
   public void leader(LeaderRequest r, StreamObserver<LeaderResponse> out) {
-    GrpcErrors.replyRelayed(elections.leader(r), out);
+    GrpcErrors.replyRelayed(elections.get().leader(r), out);
   }
 
   @Override
   public void resign(ResignRequest r, StreamObserver<ResignResponse> out) {
-    GrpcErrors.replyRelayed(elections.resign(r), out);
+    GrpcErrors.replyRelayed(elections.get().resign(r), out);
   }
 
   /**
@@ -58,7 +60,7 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
         ended[0] = true;
       }
     });
-    elections.observe(r, resp -> {
+    elections.get().observe(r, resp -> {
       synchronized (sending) {
         if (!ended[0]) {
           call.onNext(resp);

@@ -7,24 +7,26 @@ import io.cairn.api.lock.UnlockRequest;
 import io.cairn.api.lock.UnlockResponse;
 import io.cairn.server.concurrency.Locks;
 import io.grpc.stub.StreamObserver;
+import java.util.function.Supplier;
 
 /**
  * etcd's v3lock.Lock service; failures reach clients as etcd's do ({@link GrpcErrors#relayed}).
  */
 public final class LockService extends LockGrpc.LockImplBase {
-  private final Locks locks;
+  /** The lock recipe acting for the current call's sender (etcd's runs through a client with it). */
+  private final Supplier<Locks> locks;
 
-  public LockService(Locks locks) {
+  public LockService(Supplier<Locks> locks) {
     this.locks = locks;
   }
 
   @Override
   public void lock(LockRequest r, StreamObserver<LockResponse> out) {
-    GrpcErrors.replyRelayed(locks.lock(r, CallCancellation.ofCurrentCall()), out);
+    GrpcErrors.replyRelayed(locks.get().lock(r, CallCancellation.ofCurrentCall()), out);
   }
 
   @Override
   public void unlock(UnlockRequest r, StreamObserver<UnlockResponse> out) {
-    GrpcErrors.replyRelayed(locks.unlock(r), out);
+    GrpcErrors.replyRelayed(locks.get().unlock(r), out);
   }
 }
