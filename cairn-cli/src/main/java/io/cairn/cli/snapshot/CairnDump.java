@@ -29,7 +29,7 @@ public final class CairnDump {
    * checks they agree; the client does not depend on the server).
    */
   public static final List<String> BUCKETS =
-      List.of("key", "meta", "lease", "members", "alarm", "auth");
+      List.of("key", "meta", "lease", "members", "alarm", "auth", "authUsers", "authRoles");
   private static final int END = 0xFF;
   private static final int SHA256_BYTES = 32;
   private static final int ALIGN = 512;
