@@ -130,7 +130,7 @@ public final class AuthStore {
    *
    * @throws io.cairn.server.errors.EtcdException INVALID_AUTH_TOKEN for an unknown or expired one
    */
-  public AuthInfo authInfo(String token) {
+  private AuthInfo authInfo(String token) {
     if (token == null) {
       return AuthInfo.NONE;
     }

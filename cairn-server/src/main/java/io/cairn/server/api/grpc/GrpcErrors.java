@@ -43,7 +43,6 @@ final class GrpcErrors {
     }), out);
   }
 
-  /** Sends the future's result, or its failure as etcd's status, to a unary call. */
   /** Runs a permission check; a refusal is the call's answer, and false. */
   static boolean permitted(Runnable check, StreamObserver<?> out) {
     try {
@@ -55,6 +54,7 @@ final class GrpcErrors {
     }
   }
 
+  /** Sends the future's result, or its failure as etcd's status, to a unary call. */
   static <T> void reply(CompletableFuture<T> f, StreamObserver<T> out) {
     f.whenComplete((r, err) -> {
       if (err != null) {

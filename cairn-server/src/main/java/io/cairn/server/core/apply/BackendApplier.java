@@ -46,11 +46,9 @@ public final class BackendApplier {
 
   private final Backend backend;
   private final KvStore store;
-  private final Lessor lessor;
   private final WatchHub watchHub;
   /** The request appliers: auth, corrupt member, full backend, quota, then the state. */
   private final RequestApplier chain;
-  private final Alarms alarms;
   private final MemberStore members;
   private final KvOps kvOps;
   private final AppliedRequests appliedRequests;
@@ -65,9 +63,7 @@ public final class BackendApplier {
       AuthStore auth, BiConsumer<Long, Object> results) {
     this.backend = backend;
     this.store = store;
-    this.lessor = lessor;
     this.watchHub = watchHub;
-    this.alarms = alarms;
     this.members = members;
     this.kvOps = new KvOps(lessor);
     this.chain = new AuthApplier(auth, lessor, new CorruptApplier(alarms, new CappedApplier(alarms,
