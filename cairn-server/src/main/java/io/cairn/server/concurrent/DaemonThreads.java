@@ -22,6 +22,11 @@ public final class DaemonThreads {
     return Executors.newFixedThreadPool(threads, named(name));
   }
 
+  /** Threads made as needed and kept a minute when idle, for work that may wait (HTTP handlers). */
+  public static ExecutorService cached(String name) {
+    return Executors.newCachedThreadPool(named(name));
+  }
+
   private static ThreadFactory named(String name) {
     return r -> {
       Thread t = new Thread(r, name);

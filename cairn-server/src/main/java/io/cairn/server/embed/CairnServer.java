@@ -20,7 +20,11 @@ import io.cairn.server.api.grpc.AuthService;
 import io.cairn.server.api.grpc.CredentialsInterceptor;
 import io.cairn.server.api.grpc.WatchService;
 import io.cairn.server.api.http.HealthSource;
+import io.cairn.server.api.http.HttpEndpoints;
+import io.cairn.server.api.http.HttpRouter;
+import io.cairn.server.api.http.JsonGateway;
 import io.cairn.server.api.http.MetricsHttpServer;
+import io.cairn.server.api.http.SharedPortNegotiator;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.core.EtcdServer;
 import io.cairn.server.discovery.SrvCluster;
@@ -31,8 +35,16 @@ import io.cairn.server.raft.RaftPeerAddress;
 import io.cairn.server.raft.RaftSettings;
 import io.cairn.server.raft.RatisRaftNode;
 import io.cairn.server.tls.TlsCredentials;
+import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.InternalNettyServerCredentials;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -50,6 +62,11 @@ import org.slf4j.LoggerFactory;
 
 /** A running member: the server core, consensus, and the client gRPC listeners. */
 public final class CairnServer implements AutoCloseable {
+  /** etcd's CORS headers, on every HTTP answer of a client URL under its default --cors '*'. */
+  private static final java.util.Map<String, String> ETCD_CORS_HEADERS = java.util.Map.of(
+      "Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE",
+      "Access-Control-Allow-Origin", "*",
+      "Access-Control-Allow-Headers", "accept, content-type, authorization");
   private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
   /** gRPC accepts this much over --max-request-bytes, as etcd does, so etcd's own check answers. */
   private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
@@ -65,6 +82,11 @@ public final class CairnServer implements AutoCloseable {
   private final TransportSecurity security;
   private final InFlightCalls inFlight = new InFlightCalls();
   private final List<Server> grpcServers = new ArrayList<>();
+  private final HttpEndpoints httpEndpoints;
+  /** HTTP handlers run here: some wait (/health's read), none on an event loop. */
+  private final ExecutorService httpExecutor = DaemonThreads.cached("http");
+  private final String gatewayName = "cairn-gateway-" + java.util.UUID.randomUUID();
+  private volatile ManagedChannel gatewayChannel;
   private volatile MetricsHttpServer metricsHttp;
 
   private CairnServer(ServerConfig config) {
@@ -89,6 +111,33 @@ public final class CairnServer implements AutoCloseable {
     this.lockService = new LockService(() -> new Locks(recipeKv.as(Credentials.current())));
     this.electionService = new ElectionService(
         () -> new Elections(recipeKv.as(Credentials.current())));
+    etcd.metrics().withProcessMetrics();
+    this.httpEndpoints = new HttpEndpoints(healthSource(), etcd.metrics().registry(),
+        EtcdServer.API_VERSION, EtcdServer.API_VERSION);
+  }
+
+  private HealthSource healthSource() {
+    return new HealthSource() {
+      @Override
+      public List<AlarmMember> alarms() {
+        return etcd.alarms().list();
+      }
+
+      @Override
+      public boolean hasLeader() {
+        return etcd.hasLeader();
+      }
+
+      @Override
+      public CompletableFuture<Void> linearizableRead() {
+        return etcd.linearizableBarrier();
+      }
+
+      @Override
+      public CompletableFuture<Void> serializableRead() {
+        return etcd.read(true, () -> null);
+      }
+    };
   }
 
   /**
@@ -154,25 +203,9 @@ public final class CairnServer implements AutoCloseable {
     if (config.listenMetricsUrls().isEmpty()) {
       return;
     }
-    etcd.metrics().withProcessMetrics();
     try {
-      metricsHttp = MetricsHttpServer.start(config.listenMetricsUrls(), etcd.metrics().registry(),
-          new HealthSource() {
-            @Override
-            public List<AlarmMember> alarms() {
-              return etcd.alarms().list();
-            }
-
-            @Override
-            public boolean hasLeader() {
-              return etcd.hasLeader();
-            }
-
-            @Override
-            public CompletableFuture<Void> linearizableRead() {
-              return etcd.linearizableBarrier();
-            }
-          });
+      metricsHttp = MetricsHttpServer.start(config.listenMetricsUrls(), new HttpRouter(
+          httpEndpoints.metricsListener(), null, java.util.Map.of(), httpExecutor, 64 * 1024));
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot listen on --listen-metrics-urls "
           + config.listenMetricsUrls() + ": " + e.getMessage(), e);
@@ -191,17 +224,49 @@ public final class CairnServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The client services with their interceptors, once for every listener and the gateway;
+   * the last interceptor listed runs first.
+   */
+  private List<ServerServiceDefinition> clientServices() {
+    List<ServerServiceDefinition> services = new ArrayList<>();
+    for (BindableService service : List.of(new KvService(etcd), watchService,
+        new LeaseService(etcd, leaderLoss), new ClusterService(etcd), new MaintenanceService(etcd),
+        lockService, electionService, new AuthService(etcd))) {
+      services.add(ServerInterceptors.intercept(service,
+          new LearnerInterceptor(() -> etcd.memberStore().isLocalLearner()),
+          new RequireLeaderInterceptor(etcd::hasLeader),
+          new CredentialsInterceptor(config.clientTls().clientCertAuth()),
+          inFlight)); // outermost: counts every request, refused ones too
+    }
+    return services;
+  }
+
   private List<Server> buildGrpc() {
+    List<ServerServiceDefinition> services = clientServices();
+    Server inProcess = InProcessServerBuilder.forName(gatewayName)
+        .maxInboundMessageSize(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
+        .addServices(services).build();
+    gatewayChannel = InProcessChannelBuilder.forName(gatewayName).directExecutor()
+        .maxInboundMessageSize(Integer.MAX_VALUE).build();
+    HttpRouter http = new HttpRouter(httpEndpoints.clientListener(),
+        new JsonGateway(gatewayChannel, services), ETCD_CORS_HEADERS, httpExecutor,
+        config.maxRequestBytes() + GRPC_OVERHEAD_BYTES);
     List<Server> servers = new ArrayList<>();
+    servers.add(inProcess);
     for (URI u : config.listenClientUrls()) {
-      NettyServerBuilder builder = NettyServerBuilder
-          .forAddress(new InetSocketAddress(ServerConfig.bindHost(u), u.getPort()));
-      security.clientContextFor(u).ifPresent(builder::sslContext);
+      SslContext tls = security.clientContextFor(u).orElse(null);
+      NettyServerBuilder builder = NettyServerBuilder.forAddress(
+          new InetSocketAddress(ServerConfig.bindHost(u), u.getPort()),
+          InternalNettyServerCredentials.create(new SharedPortNegotiator(tls, http)));
       builder
           .maxInboundMessageSize(config.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
           .maxConcurrentCallsPerConnection(config.maxConcurrentStreams())
           .permitKeepAliveTime(config.grpcKeepAliveMinTime().toNanos(), TimeUnit.NANOSECONDS)
-          .permitKeepAliveWithoutCalls(true);
+          .permitKeepAliveWithoutCalls(true)
+          // HTTP/1.1 connections never finish gRPC's handshake; SharedPortNegotiator bounds the
+          // silent ones instead
+          .handshakeTimeout(3650, TimeUnit.DAYS);
       // etcd: 0 disables the server's pings and their timeout
       if (!config.grpcKeepAliveInterval().isZero()) {
         builder.keepAliveTime(config.grpcKeepAliveInterval().toNanos(), TimeUnit.NANOSECONDS);
@@ -209,31 +274,21 @@ public final class CairnServer implements AutoCloseable {
       if (!config.grpcKeepAliveTimeout().isZero()) {
         builder.keepAliveTimeout(config.grpcKeepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
       }
-      servers.add(builder
-          .intercept(new LearnerInterceptor(() -> etcd.memberStore().isLocalLearner()))
-          .intercept(new RequireLeaderInterceptor(etcd::hasLeader))
-          .intercept(new CredentialsInterceptor(config.clientTls().clientCertAuth()))
-          .addService(new KvService(etcd))
-          .addService(watchService)
-          .addService(new LeaseService(etcd, leaderLoss))
-          .addService(new ClusterService(etcd))
-          .addService(new MaintenanceService(etcd))
-          .addService(lockService)
-          .addService(electionService)
-          .addService(new AuthService(etcd))
-          .intercept(inFlight) // outermost: counts every request, refused ones too
-          .build());
+      services.forEach(builder::addService);
+      servers.add(builder.build());
     }
     return servers;
   }
 
+  /** Starts the gateway's in-process server, then one server per client URL. */
   private void startGrpc(List<Server> servers) {
     for (int i = 0; i < servers.size(); i++) {
       Server s = servers.get(i);
       try {
         s.start();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot listen on " + config.listenClientUrls().get(i), e);
+        throw new UncheckedIOException(i == 0 ? "cannot start the gateway's in-process server"
+            : "cannot listen on " + config.listenClientUrls().get(i - 1), e);
       }
       grpcServers.add(s);
     }
@@ -245,7 +300,7 @@ public final class CairnServer implements AutoCloseable {
 
   /** The port actually bound for the i-th client URL (useful with port 0). */
   public int clientPort(int i) {
-    return grpcServers.get(i).getPort();
+    return grpcServers.get(i + 1).getPort(); // the first is the gateway's, in process
   }
 
   /** Refuses new client calls (GOAWAY); the calls running go on. For {@link GracefulStop}. */
@@ -275,6 +330,10 @@ public final class CairnServer implements AutoCloseable {
     if (metricsHttp != null) {
       metricsHttp.close();
     }
+    if (gatewayChannel != null) {
+      gatewayChannel.shutdownNow();
+    }
+    httpExecutor.shutdownNow();
     watchService.close();
     leaderLoss.close();
     etcd.close();

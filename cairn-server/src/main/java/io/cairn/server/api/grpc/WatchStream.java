@@ -312,15 +312,12 @@ final class WatchStream
     close();
   }
 
+  /**
+   * The client closed its side: as etcd's recvLoop on EOF, the watches go on until the client
+   * cancels the call (the gateway closes its side as soon as it has sent a body's requests).
+   */
   @Override
-  public void onCompleted() {
-    close();
-    try {
-      call.onCompleted();
-    } catch (RuntimeException ignored) {
-      // already closed by the client
-    }
-  }
+  public void onCompleted() {}
 
   private synchronized void close() {
     if (closed) {

@@ -1,10 +1,8 @@
 package io.cairn.server.api.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.cairn.api.AlarmMember;
-import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -14,46 +12,63 @@ import org.slf4j.LoggerFactory;
 /**
  * etcd 3.4's {@code GET /health}: {@code {"health":"true"}} when no alarm is active (except those
  * named by {@code ?exclude=}), the member knows a leader, and a linearizable read succeeds within a
- * second; otherwise 503 with {@code {"health":"false"}}. Status codes, bodies and headers are
- * etcd's (Go's net/http: {@code http.Error} for failures).
+ * second; otherwise 503 with {@code {"health":"false"}}. With etcd 3.5's {@code ?serializable=true}
+ * the leader is not asked: the member's own state is read. Status codes, bodies and headers are
+ * etcd's (Go's net/http: {@code http.Error} for failures); so are its two counters.
  */
-final class HealthHandler {
+final class HealthHandler implements HttpRouter.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(HealthHandler.class);
-  private static final long READ_TIMEOUT_MS = 1000;
+  static final long READ_TIMEOUT_MS = 1000;
 
   private final HealthSource member;
+  private final Counter successes;
+  private final Counter failures;
 
-  HealthHandler(HealthSource member) {
+  HealthHandler(HealthSource member, PrometheusRegistry registry) {
     this.member = member;
+    this.successes = counter(registry, "etcd_server_health_success",
+        "The total number of successful health checks");
+    this.failures = counter(registry, "etcd_server_health_failures",
+        "The total number of failed health checks");
   }
 
-  void handle(HttpExchange x) throws IOException {
-    if (!"GET".equals(x.getRequestMethod())) {
-      x.getResponseHeaders().set("Allow", "GET");
-      GoHttp.error(x, 405, "Method Not Allowed");
+  private static Counter counter(PrometheusRegistry registry, String name, String help) {
+    Counter c = Counter.builder().name(name).help(help).withoutExemplars().build();
+    registry.register(c);
+    return c;
+  }
+
+  @Override
+  public void handle(HttpExchange x) {
+    if (!"GET".equals(x.method())) {
+      x.goError(405, "Method Not Allowed", java.util.Map.of("Allow", "GET"));
       LOG.warn("/health error (status code 405)");
       return;
     }
-    if (healthy(excludedAlarms(x.getRequestURI().getRawQuery()))) {
-      GoHttp.write(x, 200, "{\"health\":\"true\"}");
+    boolean serializable = x.query("serializable").contains("true");
+    if (healthy(new HashSet<>(x.query("exclude")), serializable)) {
+      successes.inc();
+      x.text(200, "{\"health\":\"true\"}");
     } else {
-      GoHttp.error(x, 503, "{\"health\":\"false\"}");
+      failures.inc();
+      x.goError(503, "{\"health\":\"false\"}");
     }
   }
 
-  private boolean healthy(Set<String> excluded) {
+  private boolean healthy(Set<String> excluded, boolean serializable) {
     for (AlarmMember a : member.alarms()) {
       if (!excluded.contains(a.getAlarm().name())) {
         LOG.warn("/health error due to memberID:{} alarm:{}", a.getMemberID(), a.getAlarm());
         return false;
       }
     }
-    if (!member.hasLeader()) {
+    if (!serializable && !member.hasLeader()) {
       LOG.warn("/health error; no leader (status code 503)");
       return false;
     }
     try {
-      member.linearizableRead().get(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      (serializable ? member.serializableRead() : member.linearizableRead())
+          .get(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -62,21 +77,5 @@ final class HealthHandler {
       LOG.warn("/health error; QGET failed {} (status code 503)", e.toString());
       return false;
     }
-  }
-
-  /** The values of every {@code exclude} query parameter. */
-  private static Set<String> excludedAlarms(String rawQuery) {
-    Set<String> out = new HashSet<>();
-    if (rawQuery == null) {
-      return out;
-    }
-    for (String pair : rawQuery.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      if (key.equals("exclude") && eq >= 0) {
-        out.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return out;
   }
 }

@@ -1,54 +1,50 @@
 package io.cairn.server.api.http;
 
-import com.sun.net.httpserver.HttpServer;
-import io.cairn.server.concurrent.DaemonThreads;
 import io.cairn.server.config.ServerConfig;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * etcd's {@code --listen-metrics-urls} listeners: {@code /metrics} (Prometheus's text format) and
- * {@code /health}, nothing else (404 as Go's mux answers it), on the JDK's HTTP server.
- */
+/** etcd's {@code --listen-metrics-urls} listeners: HTTP/1.1 only, with the metrics endpoints. */
 public final class MetricsHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsHttpServer.class);
 
-  private final List<HttpServer> servers = new ArrayList<>();
-  private final ExecutorService executor = DaemonThreads.pool("metrics-http", 2);
+  private final EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("metrics-http", true));
+  private final List<Channel> channels = new ArrayList<>();
 
   private MetricsHttpServer() {}
 
   /** Starts listening on every URL; throws if one cannot be bound (nothing is left listening). */
-  public static MetricsHttpServer start(List<URI> urls, PrometheusRegistry registry,
-      HealthSource health) throws IOException {
+  public static MetricsHttpServer start(List<URI> urls, HttpRouter router) throws IOException {
     MetricsHttpServer s = new MetricsHttpServer();
-    MetricsHandler metrics = new MetricsHandler(registry);
-    HealthHandler healthHandler = new HealthHandler(health);
     try {
       for (URI u : urls) {
-        HttpServer http = HttpServer.create(
-            new InetSocketAddress(ServerConfig.bindHost(u), u.getPort()), 0);
-        // one context for every path: the JDK matches contexts by prefix, Go's mux these exactly
-        http.createContext("/", x -> {
-          try (x) {
-            switch (x.getRequestURI().getPath()) {
-              case "/metrics" -> metrics.handle(x);
-              case "/health" -> healthHandler.handle(x);
-              default -> GoHttp.error(x, 404, "404 page not found");
-            }
-          }
-        });
-        http.setExecutor(s.executor);
-        http.start();
-        s.servers.add(http);
+        ServerBootstrap b = new ServerBootstrap().group(s.loop)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                router.install(ch.pipeline());
+              }
+            });
+        try {
+          s.channels.add(b.bind(new InetSocketAddress(ServerConfig.bindHost(u), u.getPort()))
+              .syncUninterruptibly().channel());
+        } catch (RuntimeException e) {
+          throw new IOException(e.getMessage(), e);
+        }
         LOG.info("serving /metrics and /health on {}", u);
       }
     } catch (IOException | RuntimeException e) {
@@ -60,7 +56,7 @@ public final class MetricsHttpServer implements AutoCloseable {
 
   @Override
   public void close() {
-    servers.forEach(h -> h.stop(0));
-    executor.shutdownNow();
+    channels.forEach(c -> c.close().syncUninterruptibly());
+    loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
   }
 }
