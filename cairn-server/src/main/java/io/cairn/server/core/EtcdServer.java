@@ -886,11 +886,12 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
 
   /**
    * Fills the header every etcd response has (field 1, a ResponseHeader): cluster, member and term,
-   * and the revision the request saw, or the current one. Member entries answer with no header.
+   * and the revision the request saw, or the current one. Member entries answer with no header,
+   * and so do alarms: etcd 3.4's maintenance server returns the applier's answer as it is.
    */
   @SuppressWarnings("unchecked")
   private <T> T withHeader(MessageLite resp) {
-    if (resp instanceof Message m) {
+    if (resp instanceof Message m && !(resp instanceof AlarmResponse)) {
       Descriptors.FieldDescriptor f = m.getDescriptorForType().findFieldByNumber(1);
       if (f != null && f.getType() == Descriptors.FieldDescriptor.Type.MESSAGE
           && f.getMessageType() == ResponseHeader.getDescriptor()) {

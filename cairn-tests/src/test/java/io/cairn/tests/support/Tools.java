@@ -15,6 +15,28 @@ public final class Tools {
     return require("etcdctl", "etcd-client");
   }
 
+  public static Path curl() {
+    return require("curl", "curl");
+  }
+
+  /** Debian's Python 3 with its python3-etcd3gw package, the gateway's client library. */
+  public static Path pythonWithEtcd3gw() {
+    Path python = Path.of("/usr/bin/python3");
+    try {
+      Process p = new ProcessBuilder(python.toString(), "-c", "import etcd3gw")
+          .redirectErrorStream(true).start();
+      if (p.waitFor() == 0) {
+        return python;
+      }
+    } catch (java.io.IOException e) {
+      // reported below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new IllegalStateException("/usr/bin/python3 cannot import etcd3gw: the gateway test needs "
+        + "apt-get install -y python3-etcd3gw (which bin/test does)");
+  }
+
   private static Path require(String name, String pkg) {
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
       Path p = Path.of(dir, name);
@@ -22,7 +44,7 @@ public final class Tools {
         return p;
       }
     }
-    throw new IllegalStateException(name + " not found on PATH: the differential tests need etcd 3.4.23 "
-        + "(apt-get install -y etcd-server etcd-client, which .ci/run does)");
+    throw new IllegalStateException(name + " not found on PATH: the tests need it "
+        + "(apt-get install -y " + pkg + ", which bin/test does)");
   }
 }

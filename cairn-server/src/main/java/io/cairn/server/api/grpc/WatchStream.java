@@ -203,8 +203,9 @@ final class WatchStream
     // as etcd, the stream keeps the ID of a watcher the compaction canceled: it stays taken, and a
     // cancel request for it is answered, until the client cancels it
     quiet.remove(watcher.id());
+    // etcd's header here has no revision: the store's compaction notice carries none
     enqueue(WatchResponse.newBuilder()
-        .setHeader(server.header(server.store().currentRevision()))
+        .setHeader(server.header(0))
         .setWatchId(watcher.id()).setCompactRevision(compactRevision).setCanceled(true).build());
   }
 

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -21,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One HTTP/1.1 request and its answer, written as Go's net/http writes it (a {@code Date} header,
@@ -77,23 +79,45 @@ public final class HttpExchange {
     return body;
   }
 
-  /** A whole response. */
+  /** A whole response; {@code contentType} null for none (Go's bare WriteHeader). */
   public void respond(int status, String contentType, byte[] content, Map<String, String> extra) {
+    respond(status, contentType, false, content, extra);
+  }
+
+  /** {@code sniffed}: Go chose the content type from the body, and writes it after the length. */
+  private void respond(int status, String contentType, boolean sniffed, byte[] content,
+      Map<String, String> extra) {
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(content));
-    HttpHeaders h = r.headers();
-    fill(h, contentType);
-    extra.forEach(h::set);
-    h.setInt("Content-Length", content.length);
+    fill(r.headers(), sniffed ? null : contentType, extra);
+    r.headers().setInt("Content-Length", content.length);
+    if (sniffed) {
+      r.headers().set("Content-Type", contentType);
+    }
     var written = ctx.writeAndFlush(r);
     if (!keepAlive) {
       written.addListener(ChannelFutureListener.CLOSE);
     }
   }
 
+  /**
+   * A whole body sent chunked, with HTTP trailers after it, as grpc-gateway answers a call that
+   * failed: it announces them in a {@code Trailer} header.
+   */
+  public void respondWithTrailers(int status, String contentType, byte[] content,
+      Map<String, String> trailers) {
+    Map<String, String> announce = Map.of("Trailer", String.join(", ", new TreeMap<>(trailers).keySet()));
+    Stream body = stream(status, contentType, announce);
+    body.write(content);
+    LastHttpContent last = new DefaultLastHttpContent();
+    new TreeMap<>(trailers).forEach(last.trailingHeaders()::add);
+    body.end(last);
+  }
+
   /** A body written without a content type in Go: sniffed as text. */
   public void text(int status, String content) {
-    respond(status, "text/plain; charset=utf-8", content.getBytes(StandardCharsets.UTF_8), Map.of());
+    respond(status, "text/plain; charset=utf-8", true, content.getBytes(StandardCharsets.UTF_8),
+        Map.of());
   }
 
   /** Go's {@code http.Error}: nosniff and a newline after the message. */
@@ -118,12 +142,17 @@ public final class HttpExchange {
   }
 
   /** Starts a chunked response; each {@link Stream#write} is sent and flushed at once. */
-  public Stream stream(int status, String contentType) {
+  public Stream stream(int status, String contentType, Map<String, String> extra) {
     HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
-    fill(r.headers(), contentType);
+    fill(r.headers(), contentType, extra);
     r.headers().set("Transfer-Encoding", HttpHeaderValues.CHUNKED);
     ctx.writeAndFlush(r);
     return new Stream();
+  }
+
+  /** Whether the client's connection is gone. */
+  public boolean closed() {
+    return !ctx.channel().isActive();
   }
 
   /** Runs {@code action} once the client's connection is gone. */
@@ -131,10 +160,18 @@ public final class HttpExchange {
     ctx.channel().closeFuture().addListener(f -> action.run());
   }
 
-  /** Header names as Go writes them (canonical case), for clients that compare bytes. */
-  private void fill(HttpHeaders h, String contentType) {
-    h.add(common);
-    h.set("Content-Type", contentType);
+  /**
+   * Headers as Go's net/http writes them: the handler's sorted by name (canonical case), then
+   * {@code Date}; the caller adds the length or chunking last. Clients that compare bytes see
+   * etcd's.
+   */
+  private void fill(HttpHeaders h, String contentType, Map<String, String> extra) {
+    TreeMap<String, String> sorted = new TreeMap<>(extra);
+    common.forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    if (contentType != null) {
+      sorted.put("Content-Type", contentType);
+    }
+    sorted.forEach(h::add);
     h.set("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
   }
 
@@ -147,7 +184,11 @@ public final class HttpExchange {
     }
 
     public void end() {
-      var written = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      end(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    private void end(LastHttpContent last) {
+      var written = ctx.writeAndFlush(last);
       if (!keepAlive) {
         written.addListener(ChannelFutureListener.CLOSE);
       }

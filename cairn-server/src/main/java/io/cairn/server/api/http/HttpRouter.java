@@ -86,7 +86,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
   private void dispatch(HttpExchange x) {
     try {
       if (x.method().equals("OPTIONS") && !common.isEmpty()) {
-        x.respond(200, "text/plain; charset=utf-8", new byte[0], Map.of()); // etcd's CORS preflight
+        x.respond(200, null, new byte[0], Map.of()); // etcd's CORS preflight
         return;
       }
       Handler h = byPath.get(x.path());

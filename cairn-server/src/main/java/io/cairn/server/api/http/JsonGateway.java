@@ -37,9 +37,16 @@ import java.util.Map;
 public final class JsonGateway implements HttpRouter.Handler {
   private static final JsonFormat.Printer PRINTER =
       JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
-  private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+  /** grpc-gateway's JSONPb in etcd 3.4 ignores unknown fields, so does this. */
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
   private static final com.google.gson.Gson GSON =
       new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
+  /** The gRPC response's own header, which grpc-gateway forwards on every answer to a call. */
+  private static final Map<String, String> FORWARDED =
+      Map.of("Grpc-Metadata-Content-Type", "application/grpc");
+  /** What grpc-gateway sends after the body of a failed call: the gRPC trailers it got. */
+  private static final Map<String, String> FORWARDED_TRAILERS =
+      Map.of("Grpc-Trailer-Content-Type", "application/grpc");
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -93,8 +100,8 @@ public final class JsonGateway implements HttpRouter.Handler {
     r.put("/v3/maintenance/alarm", "etcdserverpb.Maintenance/Alarm");
     r.put("/v3/maintenance/status", "etcdserverpb.Maintenance/Status");
     r.put("/v3/maintenance/defragment", "etcdserverpb.Maintenance/Defragment");
-    // Hash and HashKV share a path in etcd's protos; grpc-gateway v1 serves the one registered last
-    r.put("/v3/maintenance/hash", "etcdserverpb.Maintenance/HashKV");
+    // Hash and HashKV share a path in etcd's protos; grpc-gateway v1 serves the first registered
+    r.put("/v3/maintenance/hash", "etcdserverpb.Maintenance/Hash");
     r.put("/v3/maintenance/snapshot", "etcdserverpb.Maintenance/Snapshot");
     r.put("/v3/maintenance/transfer-leadership", "etcdserverpb.Maintenance/MoveLeader");
     r.put("/v3/auth/enable", "etcdserverpb.Auth/AuthEnable");
@@ -133,19 +140,18 @@ public final class JsonGateway implements HttpRouter.Handler {
         : x.path();
     MethodDescriptor<Message, Message> method = methods.get(path);
     if (method == null) {
-      // grpc-gateway's NotFound: a gRPC status as JSON
-      error(x, Status.Code.NOT_FOUND, "Not Found", 404);
+      x.goError(404, "Not Found"); // grpc-gateway's DefaultOtherErrorHandler
       return;
     }
     if (!x.method().equals("POST")) {
-      error(x, Status.Code.UNIMPLEMENTED, "Method Not Allowed", 405);
+      x.goError(405, "Method Not Allowed");
       return;
     }
     List<Message> requests;
     try {
       requests = requests(x.body(), prototype(method));
     } catch (InvalidProtocolBufferException | JsonParseException e) {
-      error(x, Status.Code.INVALID_ARGUMENT, String.valueOf(e.getMessage()), 400);
+      error(x, Status.Code.INVALID_ARGUMENT, String.valueOf(e.getMessage()), Map.of());
       return;
     }
     Metadata headers = new Metadata();
@@ -167,13 +173,14 @@ public final class JsonGateway implements HttpRouter.Handler {
     ClientCalls.asyncUnaryCall(call, request, new io.grpc.stub.StreamObserver<>() {
       @Override
       public void onNext(Message response) {
-        x.respond(200, "application/json", json(response), Map.of());
+        x.respond(200, "application/json", json(response), FORWARDED);
       }
 
       @Override
       public void onError(Throwable t) {
         Status s = Status.fromThrowable(t);
-        error(x, s.getCode(), s.getDescription(), httpStatus(s.getCode()));
+        x.respondWithTrailers(httpStatus(s.getCode()), "application/json",
+            errorBody(s.getCode(), s.getDescription()), FORWARDED_TRAILERS);
       }
 
       @Override
@@ -194,7 +201,7 @@ public final class JsonGateway implements HttpRouter.Handler {
       @Override
       public synchronized void onNext(Message m) {
         if (body == null) {
-          body = x.stream(200, "application/json");
+          body = x.stream(200, "application/json", FORWARDED);
         }
         body.write(chunk("result", json(m)));
       }
@@ -202,22 +209,25 @@ public final class JsonGateway implements HttpRouter.Handler {
       @Override
       public synchronized void onError(Throwable t) {
         Status s = Status.fromThrowable(t);
-        if (body == null) {
-          error(x, s.getCode(), s.getDescription(), httpStatus(s.getCode()));
-          return;
+        if (s.getCode() == Status.Code.CANCELLED && x.closed()) {
+          return; // the HTTP client left: nobody to tell
         }
-        String e = "{\"grpc_code\":" + s.getCode().value() + ",\"http_code\":"
-            + httpStatus(s.getCode()) + ",\"message\":" + quoted(s.getDescription())
-            + ",\"http_status\":" + quoted(io.netty.handler.codec.http.HttpResponseStatus
-                .valueOf(httpStatus(s.getCode())).reasonPhrase()) + "}";
-        body.write(chunk("error", e.getBytes(StandardCharsets.UTF_8)));
+        int http = httpStatus(s.getCode());
+        String e = "{\"error\":{\"grpc_code\":" + s.getCode().value() + ",\"http_code\":" + http
+            + ",\"message\":" + quoted(s.getDescription()) + ",\"http_status\":"
+            + quoted(io.netty.handler.codec.http.HttpResponseStatus.valueOf(http).reasonPhrase())
+            + "}}";
+        if (body == null) {
+          body = x.stream(http, "application/json", FORWARDED);
+        }
+        body.write(e.getBytes(StandardCharsets.UTF_8));
         body.end();
       }
 
       @Override
       public synchronized void onCompleted() {
         if (body == null) {
-          body = x.stream(200, "application/json");
+          body = x.stream(200, "application/json", FORWARDED);
         }
         body.end();
       }
@@ -250,6 +260,9 @@ public final class JsonGateway implements HttpRouter.Handler {
   private static List<Message> requests(byte[] body, Message prototype)
       throws InvalidProtocolBufferException {
     List<Message> out = new ArrayList<>();
+    if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+      return out; // grpc-gateway: an empty body is the default request
+    }
     JsonStreamParser values = new JsonStreamParser(
         new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
     while (values.hasNext()) {
@@ -268,10 +281,15 @@ public final class JsonGateway implements HttpRouter.Handler {
     }
   }
 
-  private static void error(HttpExchange x, Status.Code code, String message, int httpStatus) {
-    String body = "{\"error\":" + quoted(message) + ",\"code\":" + code.value() + ",\"message\":"
-        + quoted(message) + "}";
-    x.respond(httpStatus, "application/json", body.getBytes(StandardCharsets.UTF_8), Map.of());
+  /** grpc-gateway's DefaultHTTPError, for a request that never became a call. */
+  private static void error(HttpExchange x, Status.Code code, String message,
+      Map<String, String> headers) {
+    x.respond(httpStatus(code), "application/json", errorBody(code, message), headers);
+  }
+
+  private static byte[] errorBody(Status.Code code, String message) {
+    return ("{\"error\":" + quoted(message) + ",\"message\":" + quoted(message) + ",\"code\":"
+        + code.value() + "}").getBytes(StandardCharsets.UTF_8);
   }
 
   private static String quoted(String s) {

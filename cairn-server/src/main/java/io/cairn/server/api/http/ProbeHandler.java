@@ -69,10 +69,10 @@ final class ProbeHandler implements HttpRouter.Handler {
     });
     if (!failed.isEmpty()) {
       x.goError(503, out + path + " check failed");
-    } else if (verbose) {
-      x.text(200, out + path + " check passed\n");
     } else {
-      x.text(200, "ok");
+      // etcd 3.5 sets the type of these itself
+      x.respond(200, "text/plain; charset=utf-8", (verbose ? out + path + " check passed\n" : "ok")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of("X-Content-Type-Options", "nosniff"));
     }
   }
 }
