@@ -250,6 +250,8 @@ public final class ConfigParser {
           backups(),
           metricsUrls(),
           logLevel(),
+          new ServerConfig.Http(corsOrigins(), list(text("host-whitelist", "*")),
+              bool("enable-grpc-gateway", true)),
           tls(false, cipherSuites),
           tls(true, cipherSuites));
     }
@@ -383,27 +385,43 @@ public final class ConfigParser {
       String csv = text(flag, dflt);
       List<URI> out = new ArrayList<>();
       for (String s : list(csv)) {
-        URI u;
-        try {
-          u = new URI(s);
-        } catch (URISyntaxException e) {
-          throw invalid(flag, csv, "parse " + GoQuote.quote(s) + ": " + e.getReason());
-        }
-        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
-          throw invalid(flag, csv, "URL scheme must be http or https: " + s);
-        }
-        if (u.getHost() == null || u.getPort() < 0) {
-          throw invalid(flag, csv, "URL address does not have the form \"host:port\": " + s);
-        }
-        if (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/")) {
-          throw invalid(flag, csv, "URL must not contain a path: " + s);
-        }
-        out.add(u);
+        out.add(url(flag, csv, s));
       }
       if (out.isEmpty()) {
         throw invalid(flag, csv, "no URLs given");
       }
       return out;
+    }
+
+    /** etcd's --cors: URLs as in {@link #urls}, or {@code *}; the origins as given. */
+    private List<String> corsOrigins() {
+      String csv = text("cors", "*");
+      List<String> out = list(csv);
+      for (String s : out) {
+        if (!s.equals("*")) {
+          url("cors", csv, s);
+        }
+      }
+      return out;
+    }
+
+    private static URI url(String flag, String csv, String s) {
+      URI u;
+      try {
+        u = new URI(s);
+      } catch (URISyntaxException e) {
+        throw invalid(flag, csv, "parse " + GoQuote.quote(s) + ": " + e.getReason());
+      }
+      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+        throw invalid(flag, csv, "URL scheme must be http or https: " + s);
+      }
+      if (u.getHost() == null || u.getPort() < 0) {
+        throw invalid(flag, csv, "URL address does not have the form \"host:port\": " + s);
+      }
+      if (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/")) {
+        throw invalid(flag, csv, "URL must not contain a path: " + s);
+      }
+      return u;
     }
 
     /** etcd binds to IP literals only (or localhost): a host name could resolve to anything. */

@@ -30,7 +30,6 @@ import java.util.Optional;
  * {@code Main} handle), in {@code --help}'s order, each implemented or refused with its reason.
  */
 public final class EtcdFlags {
-  private static final String HTTP_ISSUE = "Cairn serves no HTTP on its client URLs yet (issue 12)";
   private static final String LOG_ISSUE = "Cairn's logging is configured by --log-level only (issue 12)";
   private static final String V2 = "Cairn serves etcd's v3 API only";
   private static final String PROXY = "Cairn has no v2 proxy mode";
@@ -136,12 +135,12 @@ public final class EtcdFlags {
       on("cipher-suites", SECURITY, TEXT, "''",
           "Comma-separated list of supported TLS cipher suites between client/server and peers (empty "
               + "will be auto-populated by Go)."),
-      off("cors", SECURITY, TEXT, "'*'",
+      on("cors", SECURITY, TEXT, "'*'",
           "Comma-separated whitelist of origins for CORS, or cross-origin resource sharing, (empty or * "
-              + "means allow all).", "*", HTTP_ISSUE),
-      off("host-whitelist", SECURITY, TEXT, "'*'",
+              + "means allow all)."),
+      on("host-whitelist", SECURITY, TEXT, "'*'",
           "Acceptable hostnames from HTTP client requests, if server is not secure (empty or * means "
-              + "allow all).", "*", HTTP_ISSUE),
+              + "allow all)."),
 
       on("auth-token", AUTH, TEXT, "'simple'",
           "Specify a v3 authentication token type and its options ('simple' or 'jwt')."),
@@ -220,7 +219,7 @@ public final class EtcdFlags {
 
       off("log-output", HIDDEN, TEXT, "'default'", "[TO BE DEPRECATED IN v3.5] use '--log-outputs'.",
           "default", LOG_ISSUE),
-      off("enable-grpc-gateway", HIDDEN, BOOL, "'true'", "Enable GRPC gateway.", "false", HTTP_ISSUE),
+      on("enable-grpc-gateway", HIDDEN, BOOL, "'true'", "Enable GRPC gateway."),
       off("experimental-enable-lease-checkpoint-persist", HIDDEN, BOOL, "'false'",
           "Enable persisting remainingTTL to prevent indefinite auto-renewal of long lived leases.", "false",
           "not implemented yet"),

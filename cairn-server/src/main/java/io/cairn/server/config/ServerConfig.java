@@ -45,6 +45,7 @@ public record ServerConfig(
     Backups backups,
     List<URI> listenMetricsUrls,
     String logLevel,
+    Http http,
     TlsInfo clientTls,
     TlsInfo peerTls) {
 
@@ -100,6 +101,17 @@ public record ServerConfig(
    */
   public record Auth(String token, long tokenTtlSeconds, int bcryptCost) {}
 
+  /**
+   * HTTP on the client URLs: etcd's {@code --cors} origins and {@code --host-whitelist} hosts
+   * (empty or containing {@code *}: any), and whether the /v3 JSON gateway is served.
+   */
+  public record Http(List<String> cors, List<String> hostWhitelist, boolean grpcGateway) {
+    public Http {
+      cors = List.copyOf(cors);
+      hostWhitelist = List.copyOf(hostWhitelist);
+    }
+  }
+
   /** Scheduled backups (Cairn's own flags): none when {@code dir} is null. */
   public record Backups(Path dir, Duration interval, int retention) {
     public boolean enabled() {
@@ -115,7 +127,7 @@ public record ServerConfig(
         quotaBackendBytes, autoCompaction, auth, maxRequestBytes, maxTxnOps, maxConcurrentStreams,
         grpcKeepAliveMinTime, grpcKeepAliveInterval,
         grpcKeepAliveTimeout, watchProgressNotifyIntervalMs, corruptCheck, backups, listenMetricsUrls,
-        logLevel, clientTls, peerTls);
+        logLevel, http, clientTls, peerTls);
   }
 
   /** The initial cluster as name → peer URLs, in flag order. */

@@ -19,6 +19,7 @@ import io.cairn.server.api.grpc.RequireLeaderInterceptor;
 import io.cairn.server.api.grpc.AuthService;
 import io.cairn.server.api.grpc.CredentialsInterceptor;
 import io.cairn.server.api.grpc.WatchService;
+import io.cairn.server.api.http.AccessPolicy;
 import io.cairn.server.api.http.HealthSource;
 import io.cairn.server.api.http.HttpEndpoints;
 import io.cairn.server.api.http.HttpRouter;
@@ -62,11 +63,6 @@ import org.slf4j.LoggerFactory;
 
 /** A running member: the server core, consensus, and the client gRPC listeners. */
 public final class CairnServer implements AutoCloseable {
-  /** etcd's CORS headers, on every HTTP answer of a client URL under its default --cors '*'. */
-  private static final java.util.Map<String, String> ETCD_CORS_HEADERS = java.util.Map.of(
-      "Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE",
-      "Access-Control-Allow-Origin", "*",
-      "Access-Control-Allow-Headers", "accept, content-type, authorization");
   private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
   /** gRPC accepts this much over --max-request-bytes, as etcd does, so etcd's own check answers. */
   private static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
@@ -205,7 +201,7 @@ public final class CairnServer implements AutoCloseable {
     }
     try {
       metricsHttp = MetricsHttpServer.start(config.listenMetricsUrls(), new HttpRouter(
-          httpEndpoints.metricsListener(), null, java.util.Map.of(), httpExecutor, 64 * 1024));
+          httpEndpoints.metricsListener(), null, null, httpExecutor, 64 * 1024));
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot listen on --listen-metrics-urls "
           + config.listenMetricsUrls() + ": " + e.getMessage(), e);
@@ -250,7 +246,8 @@ public final class CairnServer implements AutoCloseable {
     gatewayChannel = InProcessChannelBuilder.forName(gatewayName).directExecutor()
         .maxInboundMessageSize(Integer.MAX_VALUE).build();
     HttpRouter http = new HttpRouter(httpEndpoints.clientListener(),
-        new JsonGateway(gatewayChannel, services), ETCD_CORS_HEADERS, httpExecutor,
+        config.http().grpcGateway() ? new JsonGateway(gatewayChannel, services) : null,
+        new AccessPolicy(config.http().cors(), config.http().hostWhitelist()), httpExecutor,
         config.maxRequestBytes() + GRPC_OVERHEAD_BYTES);
     List<Server> servers = new ArrayList<>();
     servers.add(inProcess);

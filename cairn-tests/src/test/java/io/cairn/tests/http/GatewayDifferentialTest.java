@@ -25,8 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * normalising what differs by nature: IDs, term, dates, lengths, versions, sizes, hashes, tokens.
  */
 class GatewayDifferentialTest {
-  /** One request: label, method, path, JSON body; flags: "auth" sends the token, "stream" reads 2 s. */
-  private record Step(String method, String path, String body, String flags) {}
+  /**
+   * One request: method, path, JSON body; flags: "auth" sends the token, "stream" reads 2 s; then
+   * extra request headers.
+   */
+  private record Step(String method, String path, String body, String flags, String... headers) {}
 
   private static final List<Step> STEPS = List.of(
       new Step("GET", "/health", null, ""),
@@ -91,15 +94,36 @@ class GatewayDifferentialTest {
   private static final Pattern CLUSTER_ID = Pattern.compile("\"cluster_id\":\"(\\d+)\"");
   private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
 
+  /** etcd's access controller: CORS origins, the host whitelist, preflights. */
+  private static final List<Step> ACCESS = List.of(
+      new Step("GET", "/health", null, "", "Origin: http://a.example:80"),
+      new Step("GET", "/health", null, "", "Origin: http://b.example"),
+      new Step("OPTIONS", "/v3/kv/range", null, "", "Origin: http://a.example:80"),
+      new Step("GET", "/health", null, "", "Host: evil.example:2379"),
+      new Step("GET", "/version", null, "", "Host: localhost:2379"),
+      new Step("POST", "/v3/kv/range", "{\"key\":\"Zm9v\"}", "", "Host: evil.example"));
+
   @Test
   void theClientUrlAnswersHttpAsEtcdDoes(@TempDir Path tmp) throws Exception {
-    List<String> etcd = transcript(tmp, "etcd");
-    List<String> cairn = transcript(tmp, "cairn");
+    List<String> etcd = transcript(tmp, "etcd", STEPS);
+    List<String> cairn = transcript(tmp, "cairn", STEPS);
     assertThat(String.join("\n", cairn)).isEqualTo(String.join("\n", etcd));
   }
 
-  private static List<String> transcript(Path tmp, String which) throws Exception {
-    MemberFlags f = new MemberFlags("m1", tmp.resolve(which), Ports.free(), Ports.free());
+  @Test
+  void corsAndHostWhitelistAsEtcd(@TempDir Path tmp) throws Exception {
+    List<String> etcd = transcript(tmp, "etcd", ACCESS, "--cors", "http://a.example:80",
+        "--host-whitelist", "localhost,127.0.0.1");
+    List<String> cairn = transcript(tmp, "cairn", ACCESS, "--cors", "http://a.example:80",
+        "--host-whitelist", "localhost,127.0.0.1");
+    assertThat(String.join("\n", cairn)).isEqualTo(String.join("\n", etcd));
+    assertThat(cairn).anyMatch(a -> a.startsWith("HTTP/1.1 421"));
+  }
+
+  private static List<String> transcript(Path tmp, String which, List<Step> steps, String... flags)
+      throws Exception {
+    MemberFlags f = new MemberFlags("m1", tmp.resolve(which), Ports.free(), Ports.free())
+        .with(flags);
     String base = "http://127.0.0.1:" + f.clientPort();
     List<String> out = new ArrayList<>();
     try (MemberProcess p = which.equals("etcd") ? new EtcdProcess(f, tmp.resolve(which + ".log"))
@@ -109,13 +133,16 @@ class GatewayDifferentialTest {
       String token = null;
       String member = null;
       String cluster = null;
-      for (Step s : STEPS) {
+      for (Step s : steps) {
         List<String> args = new ArrayList<>(List.of("-i", "-X", s.method()));
         if (s.body() != null) {
           args.addAll(List.of("-d", s.body()));
         }
         if (s.flags().contains("auth")) {
           args.addAll(List.of("-H", "Authorization: " + token));
+        }
+        for (String h : s.headers()) {
+          args.addAll(List.of("-H", h));
         }
         if (s.flags().contains("stream")) {
           args.addAll(List.of("-N", "--max-time", "2"));
@@ -126,7 +153,8 @@ class GatewayDifferentialTest {
         cluster = cluster != null ? cluster : first(CLUSTER_ID, answer);
         token = s.path().endsWith("/authenticate") && first(TOKEN, answer) != null
             ? first(TOKEN, answer) : token;
-        out.add("== " + s.method() + " " + s.path() + " " + s.body() + " " + s.flags());
+        out.add("== " + s.method() + " " + s.path() + " " + s.body() + " " + s.flags() + " "
+            + List.of(s.headers()));
         out.add(normalised(answer, member, cluster));
       }
     }

@@ -39,10 +39,10 @@ public final class HttpExchange {
   private final HttpHeaders headers;
   private final byte[] body;
   private final boolean keepAlive;
-  private final HttpHeaders common;
+  private final Map<String, String> common = new java.util.HashMap<>();
 
   HttpExchange(ChannelHandlerContext ctx, String method, String uri, HttpHeaders headers,
-      byte[] body, boolean keepAlive, HttpHeaders common) {
+      byte[] body, boolean keepAlive) {
     this.ctx = ctx;
     this.method = method;
     this.query = new QueryStringDecoder(uri);
@@ -50,7 +50,16 @@ public final class HttpExchange {
     this.headers = headers;
     this.body = body;
     this.keepAlive = keepAlive;
-    this.common = common;
+  }
+
+  /** Headers every answer to this request carries. */
+  void addHeaders(Map<String, String> headers) {
+    common.putAll(headers);
+  }
+
+  /** Whether the request came over TLS. */
+  public boolean secure() {
+    return ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
   }
 
   public String method() {
@@ -167,7 +176,7 @@ public final class HttpExchange {
    */
   private void fill(HttpHeaders h, String contentType, Map<String, String> extra) {
     TreeMap<String, String> sorted = new TreeMap<>(extra);
-    common.forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    sorted.putAll(common);
     if (contentType != null) {
       sorted.put("Content-Type", contentType);
     }

@@ -5,9 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -36,20 +34,19 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
 
   private final Map<String, Handler> byPath;
   private final Handler v3;
-  private final HttpHeaders common;
+  private final AccessPolicy access;
   private final Executor executor;
   private final int maxBodyBytes;
 
   /**
    * @param v3 the gateway, or null for listeners without it
-   * @param common headers on every response (etcd's CORS headers on client URLs)
+   * @param access etcd's access controller (client URLs), or null for none (metrics URLs)
    */
-  public HttpRouter(Map<String, Handler> byPath, Handler v3, Map<String, String> common,
+  public HttpRouter(Map<String, Handler> byPath, Handler v3, AccessPolicy access,
       Executor executor, int maxBodyBytes) {
     this.byPath = Map.copyOf(byPath);
     this.v3 = v3;
-    this.common = new DefaultHttpHeaders();
-    common.forEach(this.common::add);
+    this.access = access;
     this.executor = executor;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -75,7 +72,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       return;
     }
     HttpExchange x = new HttpExchange(ctx, req.method().name(), req.uri(), req.headers(),
-        ByteBufUtil.getBytes(req.content()), HttpUtil.isKeepAlive(req), common);
+        ByteBufUtil.getBytes(req.content()), HttpUtil.isKeepAlive(req));
     try {
       executor.execute(() -> dispatch(x));
     } catch (RejectedExecutionException e) {
@@ -85,9 +82,18 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
 
   private void dispatch(HttpExchange x) {
     try {
-      if (x.method().equals("OPTIONS") && !common.isEmpty()) {
-        x.respond(200, null, new byte[0], Map.of()); // etcd's CORS preflight
-        return;
+      if (access != null) {
+        if (!x.secure() && !access.hostAllowed(x.header("Host"))) {
+          String host = AccessPolicy.hostname(String.valueOf(x.header("Host")));
+          LOG.warn("rejecting HTTP request to prevent DNS rebinding attacks host={}", host);
+          x.goError(421, AccessPolicy.refusal(host));
+          return;
+        }
+        x.addHeaders(access.headersFor(x));
+        if (x.method().equals("OPTIONS")) {
+          x.respond(200, null, new byte[0], Map.of()); // etcd's CORS preflight
+          return;
+        }
       }
       Handler h = byPath.get(x.path());
       if (h == null && v3 != null && (x.path().startsWith("/v3/") || x.path().startsWith("/v3beta/"))) {
