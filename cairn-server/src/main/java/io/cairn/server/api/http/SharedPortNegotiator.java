@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -93,7 +94,8 @@ public final class SharedPortNegotiator implements InternalProtocolNegotiator.Pr
       }
       if (!done.isSuccess()) {
         REFUSED.warn("closed a client connection from {}: TLS handshake failed: {}",
-            ctx.channel().remoteAddress(), done.cause().toString());
+            ctx.channel().remoteAddress(), done.cause() instanceof NotSslRecordException
+                ? "it did not speak TLS" : done.cause().getMessage());
         ctx.close();
         return;
       }
