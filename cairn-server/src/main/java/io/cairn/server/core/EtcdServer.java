@@ -135,7 +135,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       this::hasLeader, () -> raftStatus().isLeader(), leaderChanges::get,
       () -> raftStatus().commitIndex(), () -> raftStatus().appliedIndex(),
       () -> backend().sizeBytes(), () -> backend().sizeInUseBytes(),
-      this::quotaBytes));
+      this::quotaBytes, this::pendingProposals, this::keyCount));
   /** When this member last saw leadership change (System.nanoTime). */
   private volatile long leaderChangedAtNanos = System.nanoTime();
 
@@ -185,7 +185,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
         Tokens.fromSpec(config.auth().token(), config.auth().tokenTtlSeconds()),
         config.auth().bcryptCost());
     this.applier = new BackendApplier(backend, store, lessor, watchHub, alarms, quota,
-        () -> raiseAlarm(members.localId(), AlarmType.NOSPACE), members, auth, waits::trigger);
+        () -> raiseAlarm(members.localId(), AlarmType.NOSPACE), members, auth, metrics,
+        waits::trigger);
     this.raft = raftFactory.apply(this, members);
     this.membership = new MembershipChanges(members, raft, config.initialClusterToken(),
         config.electionTimeoutMs(), this::proposeRaw);
@@ -638,6 +639,9 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
         .handle((res, err) -> {
           if (err != null) {
             waits.forget(id);
+            if (!(unwrap(err) instanceof EtcdException)) {
+              metrics.proposalFailed(); // not the applier's answer: the proposal itself failed
+            }
             throw new CompletionException(translateProposalError(err, start));
           }
           return (T) withHeader((MessageLite) res);
@@ -903,6 +907,14 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
 
   private ResponseHeader fill(ResponseHeader h) {
     return header(h.getRevision() != 0 ? h.getRevision() : store.currentRevision());
+  }
+
+  private long pendingProposals() {
+    return waits.pending();
+  }
+
+  private long keyCount() {
+    return store.keyCount();
   }
 
   /** Whether this member knows a leader (etcd's "no leader" checks). */

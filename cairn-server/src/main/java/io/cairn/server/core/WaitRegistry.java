@@ -83,4 +83,9 @@ final class WaitRegistry {
   void forget(long id) {
     waits.remove(id);
   }
+
+  /** Requests proposed and not yet answered (etcd_server_proposals_pending). */
+  public int pending() {
+    return waits.size();
+  }
 }

@@ -15,6 +15,7 @@ import io.cairn.server.api.grpc.LeaderLossMonitor;
 import io.cairn.server.api.grpc.LeaseService;
 import io.cairn.server.api.grpc.LearnerInterceptor;
 import io.cairn.server.api.grpc.MaintenanceService;
+import io.cairn.server.api.grpc.MetricsInterceptor;
 import io.cairn.server.api.grpc.RequireLeaderInterceptor;
 import io.cairn.server.api.grpc.AuthService;
 import io.cairn.server.api.grpc.CredentialsInterceptor;
@@ -225,15 +226,20 @@ public final class CairnServer implements AutoCloseable {
    * the last interceptor listed runs first.
    */
   private List<ServerServiceDefinition> clientServices() {
-    List<ServerServiceDefinition> services = new ArrayList<>();
+    List<ServerServiceDefinition> bare = new ArrayList<>();
     for (BindableService service : List.of(new KvService(etcd), watchService,
         new LeaseService(etcd, leaderLoss), new ClusterService(etcd), new MaintenanceService(etcd),
         lockService, electionService, new AuthService(etcd))) {
+      bare.add(service.bindService());
+    }
+    MetricsInterceptor metrics = new MetricsInterceptor(etcd.metrics().grpc(), bare);
+    List<ServerServiceDefinition> services = new ArrayList<>();
+    for (ServerServiceDefinition service : bare) {
       services.add(ServerInterceptors.intercept(service,
           new LearnerInterceptor(() -> etcd.memberStore().isLocalLearner()),
           new RequireLeaderInterceptor(etcd::hasLeader),
           new CredentialsInterceptor(config.clientTls().clientCertAuth()),
-          inFlight)); // outermost: counts every request, refused ones too
+          inFlight, metrics)); // outermost: they count every request, refused ones too
     }
     return services;
   }

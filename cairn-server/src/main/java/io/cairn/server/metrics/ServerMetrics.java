@@ -1,11 +1,14 @@
 package io.cairn.server.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -24,11 +27,28 @@ public final class ServerMetrics {
       LongSupplier appliedIndex,
       LongSupplier dbSizeBytes,
       LongSupplier dbSizeInUseBytes,
-      LongSupplier quotaBytes) {}
+      LongSupplier quotaBytes,
+      LongSupplier proposalsPending,
+      LongSupplier keys) {}
+
+  /** etcd's buckets for disk latencies: 1 ms to 8 s, doubling. */
+  private static final double[] DISK_BUCKETS = {0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064,
+      0.128, 0.256, 0.512, 1.024, 2.048, 4.096, 8.192};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter backups;
   private final Gauge lastBackup;
+  private final Counter proposalsFailed;
+  private final Counter slowApplies;
+  private final Histogram backendCommit;
+  private final Mvcc mvcc;
+  private final Grpc grpc;
+
+  /** Metrics nobody scrapes, with nothing to read: for an applier outside a member (tests, tools). */
+  public static ServerMetrics detached() {
+    return new ServerMetrics(new Sources(() -> false, () -> false, () -> 0, () -> 0, () -> 0,
+        () -> 0, () -> 0, () -> 0, () -> 0, () -> 0));
+  }
 
   public ServerMetrics(Sources s) {
     gauge("etcd_server_has_leader", "Whether or not a leader exists. 1 is existence, 0 is not.",
@@ -48,6 +68,23 @@ public final class ServerMetrics {
         "Total size of the underlying database logically in use in bytes.", s.dbSizeInUseBytes());
     gauge("etcd_server_quota_backend_bytes", "Current backend storage quota size in bytes.",
         s.quotaBytes());
+    gauge("etcd_server_proposals_pending", "The current number of pending proposals to commit.",
+        s.proposalsPending());
+    gauge("etcd_debugging_mvcc_keys_total", "Total number of keys.", s.keys());
+    proposalsFailed = counter("etcd_server_proposals_failed_total",
+        "The total number of failed proposals seen.");
+    slowApplies = counter("etcd_server_slow_apply_total", "The total number of slow apply requests "
+        + "(likely overloaded from slow disk).");
+    backendCommit = Histogram.builder().name("etcd_disk_backend_commit_duration_seconds")
+        .help("The latency distributions of commit called by backend.")
+        .classicUpperBounds(DISK_BUCKETS).classicOnly().withoutExemplars().build();
+    registry.register(backendCommit);
+    mvcc = new Mvcc(
+        counter("etcd_mvcc_range_total", "Total number of ranges seen by this member."),
+        counter("etcd_mvcc_put_total", "Total number of puts seen by this member."),
+        counter("etcd_mvcc_delete_total", "Total number of deletes seen by this member."),
+        counter("etcd_mvcc_txn_total", "Total number of txns seen by this member."));
+    grpc = new Grpc(registry);
     backups = Counter.builder().name("cairn_backups_total")
         .help("Scheduled backups taken by this member, by result (ok, failed).")
         .labelNames("result").withoutExemplars().build();
@@ -66,6 +103,12 @@ public final class ServerMetrics {
     JvmMetrics.builder().register(registry);
   }
 
+  private Counter counter(String name, String help) {
+    Counter c = Counter.builder().name(name).help(help).withoutExemplars().build();
+    registry.register(c);
+    return c;
+  }
+
   private void gauge(String name, String help, LongSupplier value) {
     registry.register(GaugeWithCallback.builder().name(name).help(help)
         .callback(cb -> cb.call(value.getAsLong())).build());
@@ -80,6 +123,129 @@ public final class ServerMetrics {
   /** A scheduled backup failed. */
   public void backupFailed() {
     backups.labelValues("failed").inc();
+  }
+
+  /** A proposal failed: timed out, refused, or its outcome unknown. */
+  public void proposalFailed() {
+    proposalsFailed.inc();
+  }
+
+  /** An entry took longer to apply than etcd's warning threshold. */
+  public void slowApply() {
+    slowApplies.inc();
+  }
+
+  /** The backend committed a batch in this many nanoseconds. */
+  public void backendCommitted(long nanos) {
+    backendCommit.observe(nanos / 1e9);
+  }
+
+  public Mvcc mvcc() {
+    return mvcc;
+  }
+
+  public Grpc grpc() {
+    return grpc;
+  }
+
+  /**
+   * etcd's per-request store counters, counted as its metricsTxnWrite does: each range, put and
+   * delete-range operation, and a txn when one request did more than one of them.
+   */
+  public record Mvcc(Counter ranges, Counter puts, Counter deletes, Counter txns) {
+    public void ranged() {
+      ranges.inc();
+    }
+
+    public void put() {
+      puts.inc();
+    }
+
+    public void deleted() {
+      deletes.inc();
+    }
+
+    public void txn() {
+      txns.inc();
+    }
+  }
+
+  /**
+   * go-grpc-prometheus's server metrics, which etcd registers for its gRPC server (names, labels
+   * and Go's code names), plus etcd's client traffic byte counters.
+   */
+  public static final class Grpc {
+    /** Go's names of the gRPC codes, by code number. */
+    public static final List<String> CODES = List.of("OK", "Canceled", "Unknown", "InvalidArgument",
+        "DeadlineExceeded", "NotFound", "AlreadyExists", "PermissionDenied", "ResourceExhausted",
+        "FailedPrecondition", "Aborted", "OutOfRange", "Unimplemented", "Internal", "Unavailable",
+        "DataLoss", "Unauthenticated");
+
+    private final Counter started;
+    private final Counter handled;
+    private final Counter received;
+    private final Counter sent;
+    private final Counter receivedBytes;
+    private final Counter sentBytes;
+
+    Grpc(PrometheusRegistry registry) {
+      started = register(registry, Counter.builder().name("grpc_server_started_total")
+          .help("Total number of RPCs started on the server.")
+          .labelNames("grpc_method", "grpc_service", "grpc_type"));
+      handled = register(registry, Counter.builder().name("grpc_server_handled_total")
+          .help("Total number of RPCs completed on the server, regardless of success or failure.")
+          .labelNames("grpc_code", "grpc_method", "grpc_service", "grpc_type"));
+      received = register(registry, Counter.builder().name("grpc_server_msg_received_total")
+          .help("Total number of RPC stream messages received on the server.")
+          .labelNames("grpc_method", "grpc_service", "grpc_type"));
+      sent = register(registry, Counter.builder().name("grpc_server_msg_sent_total")
+          .help("Total number of gRPC stream messages sent by the server.")
+          .labelNames("grpc_method", "grpc_service", "grpc_type"));
+      receivedBytes = register(registry, Counter.builder()
+          .name("etcd_network_client_grpc_received_bytes_total")
+          .help("The total number of bytes received from grpc clients."));
+      sentBytes = register(registry, Counter.builder()
+          .name("etcd_network_client_grpc_sent_bytes_total")
+          .help("The total number of bytes sent to grpc clients."));
+    }
+
+    private static Counter register(PrometheusRegistry registry, Counter.Builder b) {
+      Counter c = b.withoutExemplars().build();
+      registry.register(c);
+      return c;
+    }
+
+    /**
+     * One method's series, created at zero as go-grpc-prometheus's Register does; callers keep it
+     * so that a call does no label lookup.
+     */
+    public Method method(String type, String service, String method) {
+      CounterDataPoint[] byCode = new CounterDataPoint[CODES.size()];
+      for (int i = 0; i < byCode.length; i++) {
+        byCode[i] = handled.labelValues(CODES.get(i), method, service, type);
+      }
+      return new Method(started.labelValues(method, service, type),
+          received.labelValues(method, service, type), sent.labelValues(method, service, type),
+          byCode, receivedBytes, sentBytes);
+    }
+
+    /** The series of one gRPC method. */
+    public record Method(CounterDataPoint started, CounterDataPoint received, CounterDataPoint sent,
+        CounterDataPoint[] handledByCode, Counter receivedBytes, Counter sentBytes) {
+      public void handled(int code) {
+        handledByCode[code].inc();
+      }
+
+      public void received(long bytes) {
+        received.inc();
+        receivedBytes.inc(bytes);
+      }
+
+      public void sent(long bytes) {
+        sent.inc();
+        sentBytes.inc(bytes);
+      }
+    }
   }
 
   public PrometheusRegistry registry() {

@@ -89,6 +89,12 @@ public final class KvStore implements KvView {
     return new RangeResult(kvs, scan.count(), cur);
   }
 
+  /** The keys that exist now (etcd_debugging_mvcc_keys_total). */
+  public long keyCount() {
+    return index.range(ByteString.copyFrom(new byte[] {0}), ByteString.copyFrom(new byte[] {0}),
+        currentRevision, 0, true).count();
+  }
+
   private long checkReadable(long rev, long cur) {
     if (rev > cur) {
       throw EtcdError.FUTURE_REV.exception();

@@ -26,7 +26,7 @@ class GatewayPythonClientTest {
   @Test
   void etcd3gwSeesTheSameOnBoth(@TempDir Path tmp) throws Exception {
     Path script = tmp.resolve("etcd3gw_session.py");
-    try (InputStream in = GatewayPythonClientTest.class.getResourceAsStream("/gateway/etcd3gw_session.py")) {
+    try (InputStream in = GatewayPythonClientTest.class.getResourceAsStream("/http/etcd3gw_session.py")) {
       Files.write(script, in.readAllBytes());
     }
     String etcd = session(tmp, "etcd", script);

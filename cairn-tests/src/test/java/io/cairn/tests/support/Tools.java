@@ -21,9 +21,18 @@ public final class Tools {
 
   /** Debian's Python 3 with its python3-etcd3gw package, the gateway's client library. */
   public static Path pythonWithEtcd3gw() {
+    return pythonWith("etcd3gw", "python3-etcd3gw");
+  }
+
+  /** Debian's Python 3 with the Prometheus client, whose parser reads /metrics. */
+  public static Path pythonWithPrometheusClient() {
+    return pythonWith("prometheus_client", "python3-prometheus-client");
+  }
+
+  private static Path pythonWith(String module, String pkg) {
     Path python = Path.of("/usr/bin/python3");
     try {
-      Process p = new ProcessBuilder(python.toString(), "-c", "import etcd3gw")
+      Process p = new ProcessBuilder(python.toString(), "-c", "import " + module)
           .redirectErrorStream(true).start();
       if (p.waitFor() == 0) {
         return python;
@@ -33,8 +42,8 @@ public final class Tools {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    throw new IllegalStateException("/usr/bin/python3 cannot import etcd3gw: the gateway test needs "
-        + "apt-get install -y python3-etcd3gw (which bin/test does)");
+    throw new IllegalStateException("/usr/bin/python3 cannot import " + module + ": the tests need "
+        + "apt-get install -y " + pkg + " (which bin/test does)");
   }
 
   private static Path require(String name, String pkg) {

@@ -1,8 +1,6 @@
 package io.cairn.server.api.http;
 
 import io.cairn.api.AlarmMember;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -14,28 +12,17 @@ import org.slf4j.LoggerFactory;
  * named by {@code ?exclude=}), the member knows a leader, and a linearizable read succeeds within a
  * second; otherwise 503 with {@code {"health":"false"}}. With etcd 3.5's {@code ?serializable=true}
  * the leader is not asked: the member's own state is read. Status codes, bodies and headers are
- * etcd's (Go's net/http: {@code http.Error} for failures); so are its two counters.
+ * etcd's (Go's net/http: {@code http.Error} for failures). etcd's two counters of checks are not
+ * served: their names lack {@code _total}, which the Prometheus Java client requires of counters.
  */
 final class HealthHandler implements HttpRouter.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(HealthHandler.class);
   static final long READ_TIMEOUT_MS = 1000;
 
   private final HealthSource member;
-  private final Counter successes;
-  private final Counter failures;
 
-  HealthHandler(HealthSource member, PrometheusRegistry registry) {
+  HealthHandler(HealthSource member) {
     this.member = member;
-    this.successes = counter(registry, "etcd_server_health_success",
-        "The total number of successful health checks");
-    this.failures = counter(registry, "etcd_server_health_failures",
-        "The total number of failed health checks");
-  }
-
-  private static Counter counter(PrometheusRegistry registry, String name, String help) {
-    Counter c = Counter.builder().name(name).help(help).withoutExemplars().build();
-    registry.register(c);
-    return c;
   }
 
   @Override
@@ -47,10 +34,8 @@ final class HealthHandler implements HttpRouter.Handler {
     }
     boolean serializable = x.query("serializable").contains("true");
     if (healthy(new HashSet<>(x.query("exclude")), serializable)) {
-      successes.inc();
       x.text(200, "{\"health\":\"true\"}");
     } else {
-      failures.inc();
       x.goError(503, "{\"health\":\"false\"}");
     }
   }

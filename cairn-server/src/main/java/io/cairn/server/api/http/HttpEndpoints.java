@@ -31,7 +31,7 @@ public final class HttpEndpoints {
       TEXT.write(out, registry.scrape());
       x.respond(200, PrometheusTextFormatWriter.CONTENT_TYPE, out.toByteArray(), Map.of());
     });
-    metrics.put("/health", new HealthHandler(member, registry));
+    metrics.put("/health", new HealthHandler(member));
     client.putAll(metrics);
     String versions = "{\"etcdserver\":\"" + serverVersion + "\",\"etcdcluster\":\"" + clusterVersion + "\"}";
     client.put("/version", x -> {

@@ -17,6 +17,7 @@ import io.cairn.server.backend.Bucket;
 import io.cairn.server.core.RaftEntries;
 import io.cairn.server.errors.EtcdException;
 import io.cairn.server.lease.Lessor;
+import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.membership.Member;
 import io.cairn.server.membership.MemberStore;
 import io.cairn.server.mvcc.KvStore;
@@ -52,6 +53,7 @@ public final class BackendApplier {
   private final MemberStore members;
   private final KvOps kvOps;
   private final AppliedRequests appliedRequests;
+  private final ServerMetrics metrics;
   /** Receives (request ID, response or EtcdException) for each applied request. */
   private final BiConsumer<Long, Object> results;
   /** -1 until the first entry is applied, as Ratis numbers its log from 0. */
@@ -60,12 +62,13 @@ public final class BackendApplier {
 
   public BackendApplier(Backend backend, KvStore store, Lessor lessor, WatchHub watchHub,
       Alarms alarms, BackendQuota quota, Runnable quotaExceeded, MemberStore members,
-      AuthStore auth, BiConsumer<Long, Object> results) {
+      AuthStore auth, ServerMetrics metrics, BiConsumer<Long, Object> results) {
     this.backend = backend;
+    this.metrics = metrics;
     this.store = store;
     this.watchHub = watchHub;
     this.members = members;
-    this.kvOps = new KvOps(lessor);
+    this.kvOps = new KvOps(lessor, metrics.mvcc());
     this.chain = new AuthApplier(auth, lessor, new CorruptApplier(alarms, new CappedApplier(alarms,
         new QuotaApplier(quota, quotaExceeded,
             new StoreApplier(store, lessor, alarms, kvOps, auth)))));
@@ -166,7 +169,9 @@ public final class BackendApplier {
       }
       batch.put(Bucket.META, CONSISTENT_INDEX_KEY,
           ByteBuffer.allocate(16).putLong(index).putLong(term).array());
+      long commitStart = System.nanoTime();
       batch.commit();
+      metrics.backendCommitted(System.nanoTime() - commitStart);
       appliedIndex = index;
       appliedTerm = term;
       store.publish(revision);
@@ -181,6 +186,7 @@ public final class BackendApplier {
     }
     long took = System.nanoTime() - start;
     if (took > SLOW_APPLY_NANOS) {
+      metrics.slowApply();
       LOG.warn("apply entry took too long took={}ms requests={} first={}", took / 1_000_000,
           requests.size(), requests.get(0).getRequestCase());
     }

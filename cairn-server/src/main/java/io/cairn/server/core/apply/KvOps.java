@@ -3,6 +3,7 @@ package io.cairn.server.core.apply;
 import com.google.protobuf.ByteString;
 import io.cairn.server.errors.EtcdError;
 import io.cairn.server.lease.Lessor;
+import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.mvcc.KvView;
 import io.cairn.server.mvcc.RangeResult;
 import io.cairn.server.mvcc.WriteTxn;
@@ -32,12 +33,15 @@ import java.util.function.Consumer;
  */
 public final class KvOps {
   private final Lessor lessor;
+  private final ServerMetrics.Mvcc counted;
 
-  public KvOps(Lessor lessor) {
+  public KvOps(Lessor lessor, ServerMetrics.Mvcc counted) {
     this.lessor = lessor;
+    this.counted = counted;
   }
 
   public RangeResponse range(KvView view, RangeRequest r) {
+    counted.ranged();
     boolean fetchAll = r.getSortOrder() != RangeRequest.SortOrder.NONE
         || r.getMinModRevision() != 0 || r.getMaxModRevision() != 0
         || r.getMinCreateRevision() != 0 || r.getMaxCreateRevision() != 0;
@@ -147,6 +151,7 @@ public final class KvOps {
   }
 
   private PutResponse doPut(WriteTxn txn, PutRequest p) {
+    counted.put();
     ByteString value = p.getValue();
     long lease = p.getLease();
     KeyValue prev = null;
@@ -170,6 +175,7 @@ public final class KvOps {
   }
 
   public DeleteRangeResponse deleteRange(WriteTxn txn, DeleteRangeRequest r) {
+    counted.deleted();
     List<KeyValue> deleted = txn.deleteRange(r.getKey(), r.getRangeEnd(), r.getPrevKv());
     DeleteRangeResponse.Builder resp = DeleteRangeResponse.newBuilder()
         .setHeader(ResponseHeader.newBuilder().setRevision(txn.currentRevision()))
@@ -239,8 +245,33 @@ public final class KvOps {
       }
     });
     TxnResponse.Builder resp = execute(txn != null ? txn : view, txn, r, path, new int[] {0});
+    // etcd counts a compare as a range, and a txn when a request did more than one operation
+    int compares = comparesOnPath(r, path, new int[] {0});
+    counted.ranges().inc(compares);
+    if (compares + operations(resp) > 1) {
+      counted.txn();
+    }
     long rev = txn != null ? txn.currentRevision() : readRevision;
     return resp.setHeader(ResponseHeader.newBuilder().setRevision(rev)).build();
+  }
+
+  private static int comparesOnPath(TxnRequest r, List<Boolean> path, int[] at) {
+    boolean ok = path.get(at[0]++);
+    int n = r.getCompareCount();
+    for (RequestOp op : ok ? r.getSuccessList() : r.getFailureList()) {
+      if (op.getRequestCase() == RequestOp.RequestCase.REQUEST_TXN) {
+        n += comparesOnPath(op.getRequestTxn(), path, at);
+      }
+    }
+    return n;
+  }
+
+  private static int operations(TxnResponse.Builder resp) {
+    int n = 0;
+    for (ResponseOp op : resp.getResponsesList()) {
+      n += op.hasResponseTxn() ? operations(op.getResponseTxn().toBuilder()) : 1;
+    }
+    return n;
   }
 
   private void comparePath(KvView view, TxnRequest r, List<Boolean> path) {

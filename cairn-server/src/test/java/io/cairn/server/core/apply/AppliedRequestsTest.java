@@ -3,6 +3,7 @@ package io.cairn.server.core.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.api.PutRequest;
 import io.cairn.api.PutResponse;
 import io.cairn.server.backend.BackendDump;
@@ -48,7 +49,7 @@ class AppliedRequestsTest {
       hub = new WatchHub(store);
       applier = new BackendApplier(backend, store, lessor, hub, new Alarms(backend),
           BackendQuota.of(-1, backend::sizeBytes), () -> { },
-          new MemberStore(backend, dir.resolve("identity")), new AuthStore(backend, Tokens.simple(300), 4), results::put);
+          new MemberStore(backend, dir.resolve("identity")), new AuthStore(backend, Tokens.simple(300), 4), ServerMetrics.detached(), results::put);
     }
 
     long version(String key) {

@@ -3,6 +3,7 @@ package io.cairn.server.core.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.api.Compare;
 import io.cairn.api.PutRequest;
 import io.cairn.api.PutResponse;
@@ -42,7 +43,7 @@ class BackendApplierTest {
       try (WatchHub hub = new WatchHub(store)) {
         BackendApplier applier = new BackendApplier(backend, store, lessor, hub, new Alarms(backend),
             BackendQuota.of(-1, backend::sizeBytes), () -> { },
-            new MemberStore(backend, tmp.resolve("identity")), new AuthStore(backend, Tokens.simple(300), 4), results::put);
+            new MemberStore(backend, tmp.resolve("identity")), new AuthStore(backend, Tokens.simple(300), 4), ServerMetrics.detached(), results::put);
         PutRequest putA = PutRequest.newBuilder().setKey(bs("a")).setValue(bs("1")).build();
         TxnRequest ifA = TxnRequest.newBuilder()
             .addCompare(Compare.newBuilder().setKey(bs("a")).setTarget(Compare.CompareTarget.VALUE)
@@ -88,7 +89,7 @@ class BackendApplierTest {
       try (WatchHub hub = new WatchHub(store)) {
         BackendApplier applier = new BackendApplier(backend, store, lessor, hub, new Alarms(backend),
             quota, raised::incrementAndGet, new MemberStore(backend, tmp.resolve("identity")),
-            new AuthStore(backend, Tokens.simple(300), 4), results::put);
+            new AuthStore(backend, Tokens.simple(300), 4), ServerMetrics.detached(), results::put);
         PutRequest fits = PutRequest.newBuilder().setKey(bs("a")).setValue(bs("1")).build();
         PutRequest tooBig = PutRequest.newBuilder().setKey(bs("b")).setValue(bs("x".repeat(50)))
             .build();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
+import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.api.Compare;
 import io.cairn.api.DeleteRangeRequest;
 import io.cairn.api.DeleteRangeResponse;
@@ -54,7 +55,7 @@ class KvOpsTest {
       b.commit();
     }
     h = new StoreHarness(dir.resolve("kv"), lessor);
-    ops = new KvOps(lessor);
+    ops = new KvOps(lessor, ServerMetrics.detached().mvcc());
   }
 
   @AfterEach
