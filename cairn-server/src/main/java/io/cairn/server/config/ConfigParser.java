@@ -249,6 +249,7 @@ public final class ConfigParser {
               duration("experimental-corrupt-check-time", Duration.ZERO)),
           backups(),
           metricsUrls(),
+          extensiveMetrics(),
           logLevel(),
           new ServerConfig.Http(corsOrigins(), list(text("host-whitelist", "*")),
               bool("enable-grpc-gateway", true)),
@@ -334,6 +335,16 @@ public final class ConfigParser {
     /** A uint flag held in an int: larger values (such as math.MaxUint32) mean "no limit". */
     private int intValue(String flag, int dflt) {
       return (int) Math.min(Integer.MAX_VALUE, number(flag, dflt));
+    }
+
+    /** etcd's --metrics: 'extensive' adds gRPC handling-time histograms. */
+    private boolean extensiveMetrics() {
+      String level = text("metrics", "basic");
+      return switch (level) {
+        case "basic" -> false;
+        case "extensive" -> true;
+        default -> throw invalid("metrics", level, "valid values are \"basic\", \"extensive\"");
+      };
     }
 
     private String logLevel() {

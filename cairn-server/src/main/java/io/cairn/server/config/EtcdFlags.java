@@ -152,9 +152,8 @@ public final class EtcdFlags {
       off("enable-pprof", MONITORING, BOOL, "'false'",
           "Enable runtime profiling data via HTTP server. Address is at client URL + \"/debug/pprof/\"",
           "false", "Go's pprof has no JVM equivalent on an HTTP endpoint"),
-      off("metrics", MONITORING, TEXT, "'basic'",
-          "Set level of detail for exported metrics, specify 'extensive' to include histogram metrics.",
-          "basic", "'extensive' adds gRPC handling-time histograms Cairn does not record yet (issue 12)"),
+      on("metrics", MONITORING, TEXT, "'basic'",
+          "Set level of detail for exported metrics, specify 'extensive' to include histogram metrics."),
       on("listen-metrics-urls", MONITORING, TEXT, "''",
           "List of URLs to listen on for the metrics and health endpoints."),
 

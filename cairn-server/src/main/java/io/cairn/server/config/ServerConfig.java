@@ -44,6 +44,7 @@ public record ServerConfig(
     CorruptCheck corruptCheck,
     Backups backups,
     List<URI> listenMetricsUrls,
+    boolean extensiveMetrics,
     String logLevel,
     Http http,
     TlsInfo clientTls,
@@ -127,7 +128,7 @@ public record ServerConfig(
         quotaBackendBytes, autoCompaction, auth, maxRequestBytes, maxTxnOps, maxConcurrentStreams,
         grpcKeepAliveMinTime, grpcKeepAliveInterval,
         grpcKeepAliveTimeout, watchProgressNotifyIntervalMs, corruptCheck, backups, listenMetricsUrls,
-        logLevel, http, clientTls, peerTls);
+        extensiveMetrics, logLevel, http, clientTls, peerTls);
   }
 
   /** The initial cluster as name → peer URLs, in flag order. */

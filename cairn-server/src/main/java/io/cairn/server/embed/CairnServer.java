@@ -109,6 +109,9 @@ public final class CairnServer implements AutoCloseable {
     this.electionService = new ElectionService(
         () -> new Elections(recipeKv.as(Credentials.current())));
     etcd.metrics().withProcessMetrics();
+    if (config.extensiveMetrics()) {
+      etcd.metrics().grpc().withHandlingTime(etcd.metrics().registry());
+    }
     this.httpEndpoints = new HttpEndpoints(healthSource(), etcd.metrics().registry(),
         EtcdServer.API_VERSION, EtcdServer.API_VERSION);
   }

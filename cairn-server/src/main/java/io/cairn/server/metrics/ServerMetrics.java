@@ -1,6 +1,7 @@
 package io.cairn.server.metrics;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -187,6 +188,8 @@ public final class ServerMetrics {
     private final Counter sent;
     private final Counter receivedBytes;
     private final Counter sentBytes;
+    /** With --metrics=extensive only, as etcd's EnableHandlingTimeHistogram. */
+    private Histogram handlingSeconds;
 
     Grpc(PrometheusRegistry registry) {
       started = register(registry, Counter.builder().name("grpc_server_started_total")
@@ -209,6 +212,17 @@ public final class ServerMetrics {
           .help("The total number of bytes sent to grpc clients."));
     }
 
+    /** go-grpc-prometheus's handling-time histogram (its default buckets), from now on. */
+    public void withHandlingTime(PrometheusRegistry registry) {
+      handlingSeconds = Histogram.builder().name("grpc_server_handling_seconds")
+          .help("Histogram of response latency (seconds) of gRPC that had been application-level "
+              + "handled by the server.")
+          .labelNames("grpc_method", "grpc_service", "grpc_type")
+          .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+          .classicOnly().withoutExemplars().build();
+      registry.register(handlingSeconds);
+    }
+
     private static Counter register(PrometheusRegistry registry, Counter.Builder b) {
       Counter c = b.withoutExemplars().build();
       registry.register(c);
@@ -226,14 +240,19 @@ public final class ServerMetrics {
       }
       return new Method(started.labelValues(method, service, type),
           received.labelValues(method, service, type), sent.labelValues(method, service, type),
-          byCode, receivedBytes, sentBytes);
+          byCode, receivedBytes, sentBytes,
+          handlingSeconds == null ? null : handlingSeconds.labelValues(method, service, type));
     }
 
-    /** The series of one gRPC method. */
+    /** The series of one gRPC method; {@code handlingSeconds} null unless extensive. */
     public record Method(CounterDataPoint started, CounterDataPoint received, CounterDataPoint sent,
-        CounterDataPoint[] handledByCode, Counter receivedBytes, Counter sentBytes) {
-      public void handled(int code) {
+        CounterDataPoint[] handledByCode, Counter receivedBytes, Counter sentBytes,
+        DistributionDataPoint handlingSeconds) {
+      public void handled(int code, long startNanos) {
         handledByCode[code].inc();
+        if (handlingSeconds != null) {
+          handlingSeconds.observe((System.nanoTime() - startNanos) / 1e9);
+        }
       }
 
       public void received(long bytes) {

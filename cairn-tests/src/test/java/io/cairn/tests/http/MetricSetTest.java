@@ -59,9 +59,20 @@ class MetricSetTest {
     assertThat(cairn).doesNotContainKeys(NOT_SERVED.toArray(String[]::new));
   }
 
+  @Test
+  void extensiveAddsTheHandlingTimeHistogramAsEtcds(@TempDir Path tmp) throws Exception {
+    Map<String, String> etcd = families(tmp, "etcd", "--metrics", "extensive");
+    Map<String, String> cairn = families(tmp, "cairn", "--metrics", "extensive");
+    assertThat(etcd).containsKey("grpc_server_handling_seconds");
+    assertThat(cairn.get("grpc_server_handling_seconds"))
+        .isEqualTo(etcd.get("grpc_server_handling_seconds"));
+  }
+
   /** Metric family name to "type labels", as the parser read it after a few operations. */
-  private static Map<String, String> families(Path tmp, String which) throws Exception {
-    MemberFlags f = new MemberFlags("m1", tmp.resolve(which), Ports.free(), Ports.free());
+  private static Map<String, String> families(Path tmp, String which, String... flags)
+      throws Exception {
+    MemberFlags f = new MemberFlags("m1", tmp.resolve(which), Ports.free(), Ports.free())
+        .with(flags);
     String text;
     try (MemberProcess p = which.equals("etcd") ? new EtcdProcess(f, tmp.resolve(which + ".log"))
         : new CairnProcess(f, tmp.resolve(which + ".log"))) {

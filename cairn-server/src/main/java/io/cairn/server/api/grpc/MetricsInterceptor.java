@@ -50,6 +50,7 @@ public final class MetricsInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
     ServerMetrics.Grpc.Method m = series(call.getMethodDescriptor());
+    long start = System.nanoTime();
     m.started().inc();
     ServerCall<Q, R> counted = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
@@ -60,7 +61,7 @@ public final class MetricsInterceptor implements ServerInterceptor {
 
       @Override
       public void close(Status status, Metadata trailers) {
-        m.handled(status.getCode().value());
+        m.handled(status.getCode().value(), start);
         super.close(status, trailers);
       }
     };
