@@ -251,6 +251,7 @@ public final class ConfigParser {
           metricsUrls(),
           extensiveMetrics(),
           logLevel(),
+          logging(),
           new ServerConfig.Http(corsOrigins(), list(text("host-whitelist", "*")),
               bool("enable-grpc-gateway", true)),
           tls(false, cipherSuites),
@@ -335,6 +336,32 @@ public final class ConfigParser {
     /** A uint flag held in an int: larger values (such as math.MaxUint32) mean "no limit". */
     private int intValue(String flag, int dflt) {
       return (int) Math.min(Integer.MAX_VALUE, number(flag, dflt));
+    }
+
+    /** etcd 3.4's --logger and --log-outputs checks (embed.Config.setupLogging). */
+    private ServerConfig.Logging logging() {
+      String logger = text("logger", "capnslog");
+      String csv = text("log-outputs", "default");
+      List<String> outputs = list(csv);
+      switch (logger) {
+        case "capnslog" -> {
+          if (outputs.size() != 1 || !List.of("default", "stderr", "stdout").contains(outputs.get(0))) {
+            throw invalid("log-outputs", csv,
+                "--logger=capnslog supports only 1 value in '--log-outputs': default, stderr or stdout");
+          }
+        }
+        case "zap" -> {
+          if (outputs.isEmpty()) {
+            throw invalid("log-outputs", csv, "no log output given");
+          }
+          if (outputs.contains("default") && outputs.size() > 1) {
+            throw invalid("log-outputs", csv,
+                "multi logoutput for \"default\" is not supported: " + outputs);
+          }
+        }
+        default -> throw invalid("logger", logger, "unknown logger option (capnslog or zap)");
+      }
+      return new ServerConfig.Logging(logger, outputs);
     }
 
     /** etcd's --metrics: 'extensive' adds gRPC handling-time histograms. */

@@ -30,7 +30,8 @@ import java.util.Optional;
  * {@code Main} handle), in {@code --help}'s order, each implemented or refused with its reason.
  */
 public final class EtcdFlags {
-  private static final String LOG_ISSUE = "Cairn's logging is configured by --log-level only (issue 12)";
+  private static final String LOG_ISSUE =
+      "Cairn's logging is configured by --logger, --log-outputs and --log-level";
   private static final String V2 = "Cairn serves etcd's v3 API only";
   private static final String PROXY = "Cairn has no v2 proxy mode";
 
@@ -157,12 +158,12 @@ public final class EtcdFlags {
       on("listen-metrics-urls", MONITORING, TEXT, "''",
           "List of URLs to listen on for the metrics and health endpoints."),
 
-      off("logger", LOGGING, TEXT, "'capnslog'",
+      on("logger", LOGGING, TEXT, "'capnslog'",
           "Specify 'zap' for structured logging or 'capnslog'. [WARN] 'capnslog' will be deprecated in "
-              + "v3.5.", "capnslog", LOG_ISSUE),
-      off("log-outputs", LOGGING, TEXT, "'default'",
+              + "v3.5."),
+      on("log-outputs", LOGGING, TEXT, "'default'",
           "Specify 'stdout' or 'stderr' to skip journald logging even when running under systemd, or "
-              + "list of comma separated output targets.", "default", LOG_ISSUE),
+              + "list of comma separated output targets."),
       on("log-level", LOGGING, TEXT, "'info'",
           "Configures log level. Only supports debug, info, warn, error, panic, or fatal."),
 

@@ -46,6 +46,7 @@ public record ServerConfig(
     List<URI> listenMetricsUrls,
     boolean extensiveMetrics,
     String logLevel,
+    Logging logging,
     Http http,
     TlsInfo clientTls,
     TlsInfo peerTls) {
@@ -102,6 +103,13 @@ public record ServerConfig(
    */
   public record Auth(String token, long tokenTtlSeconds, int bcryptCost) {}
 
+  /** etcd's --logger ("capnslog" or "zap") and --log-outputs ("default", stderr, stdout, files). */
+  public record Logging(String logger, List<String> outputs) {
+    public Logging {
+      outputs = List.copyOf(outputs);
+    }
+  }
+
   /**
    * HTTP on the client URLs: etcd's {@code --cors} origins and {@code --host-whitelist} hosts
    * (empty or containing {@code *}: any), and whether the /v3 JSON gateway is served.
@@ -128,7 +136,7 @@ public record ServerConfig(
         quotaBackendBytes, autoCompaction, auth, maxRequestBytes, maxTxnOps, maxConcurrentStreams,
         grpcKeepAliveMinTime, grpcKeepAliveInterval,
         grpcKeepAliveTimeout, watchProgressNotifyIntervalMs, corruptCheck, backups, listenMetricsUrls,
-        extensiveMetrics, logLevel, http, clientTls, peerTls);
+        extensiveMetrics, logLevel, logging, http, clientTls, peerTls);
   }
 
   /** The initial cluster as name → peer URLs, in flag order. */

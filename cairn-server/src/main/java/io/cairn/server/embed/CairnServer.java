@@ -28,6 +28,7 @@ import io.cairn.server.api.http.JsonGateway;
 import io.cairn.server.api.http.MetricsHttpServer;
 import io.cairn.server.api.http.SharedPortNegotiator;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.logging.Logging;
 import io.cairn.server.core.EtcdServer;
 import io.cairn.server.discovery.SrvCluster;
 import io.cairn.server.membership.InitialCluster;
@@ -99,6 +100,7 @@ public final class CairnServer implements AutoCloseable {
     List<Long> forcedOut = forced
         ? ForceNewCluster.configureOnlyThisMember(config.dataDir()) : List.of();
     this.etcd = newEtcdServer(config, forced);
+    Logging.memberId(etcd.memberStore().localId());
     etcd.removeOnceLeading(forcedOut);
     this.leaderLoss = new LeaderLossMonitor(() -> etcd.raftStatus().leaderId(),
         config.electionTimeoutMs());

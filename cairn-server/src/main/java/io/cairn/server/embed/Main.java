@@ -3,6 +3,7 @@ package io.cairn.server.embed;
 import io.cairn.server.config.ConfigParser;
 import io.cairn.server.config.HelpText;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.logging.Logging;
 import io.cairn.server.core.EtcdServer;
 import java.util.concurrent.CountDownLatch;
 
@@ -39,7 +40,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    LogLevel.apply(config.logLevel());
+    Logging.apply(config.logLevel(), config.logging().logger(), config.logging().outputs());
     SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
     MemberSupervisor member = new MemberSupervisor(config, MAX_RESTARTS, RESTART_WINDOW);
     try {

@@ -187,8 +187,8 @@ public final class BackendApplier {
     long took = System.nanoTime() - start;
     if (took > SLOW_APPLY_NANOS) {
       metrics.slowApply();
-      LOG.warn("apply entry took too long took={}ms requests={} first={}", took / 1_000_000,
-          requests.size(), requests.get(0).getRequestCase());
+      LOG.warn("apply request took too long took={}ms expected-duration=100ms requests={} first={}",
+          took / 1_000_000, requests.size(), requests.get(0).getRequestCase());
     }
   }
 
