@@ -5,7 +5,8 @@
 etcd_bin=/usr/bin/etcd
 command -v etcdctl >/dev/null || { echo "$tool: etcdctl not found (apt-get install etcd-client)" >&2; exit 1; }
 [ -x "$etcd_bin" ] || { echo "$tool: $etcd_bin not found (apt-get install etcd-server)" >&2; exit 1; }
-cairn_jar="$root/cairn-server/target/cairn.jar"
+# CAIRN_JAR: another server jar to measure (an A/B of two builds against the same etcd)
+cairn_jar="${CAIRN_JAR:-$root/cairn-server/target/cairn.jar}"
 bench_jar="$root/cairn-bench/target/cairn-bench.jar"
 # The load generator shares the cores with the servers: C1 only and the serial GC make its short runs
 # cheapest (measured: ~2.3x the serializable-range throughput of C2 + ParallelGC in a 4 s run).
