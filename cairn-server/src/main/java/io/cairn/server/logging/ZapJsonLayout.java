@@ -6,6 +6,8 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.LayoutBase;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -19,6 +21,8 @@ import org.slf4j.event.KeyValuePair;
  */
 public final class ZapJsonLayout extends LayoutBase<ILoggingEvent> {
   static final String MEMBER_PROPERTY = "cairn.localMemberId";
+  /** JSON strings as the gateway writes them (Gson, without HTML escaping). */
+  private static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneId.systemDefault());
 
@@ -73,32 +77,6 @@ public final class ZapJsonLayout extends LayoutBase<ILoggingEvent> {
   }
 
   private static void field(StringBuilder b, String key, String value) {
-    quote(b, key);
-    b.append(':');
-    quote(b, value);
-    b.append(',');
-  }
-
-  /** A JSON string, escaped as Go's encoder escapes it. */
-  private static void quote(StringBuilder b, String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    b.append('"');
+    b.append(JSON.toJson(key)).append(':').append(JSON.toJson(value)).append(',');
   }
 }
