@@ -15,6 +15,16 @@ public final class Tools {
     return require("etcdctl", "etcd-client");
   }
 
+  /** Debian's chromium, headless for the dashboard test. */
+  public static Path chromium() {
+    return require("chromium", "chromium");
+  }
+
+  /** Debian's chromedriver, matching its chromium. */
+  public static Path chromedriver() {
+    return require("chromedriver", "chromium-driver");
+  }
+
   public static Path curl() {
     return require("curl", "curl");
   }

@@ -111,7 +111,10 @@ final class WatchStream
       quiet.put(id, true);
     }
     enqueue(resp.setWatchId(id).build());
-    server.watchHub().watch(w, c.getStartRevision());
+    // from the revision after the one the answer names, not "the next change" at registration:
+    // the client may write as soon as it reads the answer, and that write may be applied before
+    // this thread registers the watcher (then it is replayed from history, not lost)
+    server.watchHub().watch(w, c.getStartRevision() == 0 ? rev + 1 : c.getStartRevision());
   }
 
   /** etcd refuses a watch its sender may not read with the gRPC error's text as the reason. */

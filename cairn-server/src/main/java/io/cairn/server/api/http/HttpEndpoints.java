@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * A member's plain HTTP endpoints, one set per member however many URLs serve them: the client
  * URLs get etcd 3.4's {@code /health}, {@code /metrics} and {@code /version} plus 3.5's
- * {@code /livez} and {@code /readyz}; {@code --listen-metrics-urls} get {@code /metrics} and
- * {@code /health}, as etcd's metrics listeners.
+ * {@code /livez} and {@code /readyz}, and Cairn's status page {@code /ui} (read-only: it asks the
+ * gateway and /metrics what any client could); {@code --listen-metrics-urls} get {@code /metrics}
+ * and {@code /health}, as etcd's metrics listeners.
  */
 public final class HttpEndpoints {
   private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
@@ -47,6 +48,23 @@ public final class HttpEndpoints {
     ready.put("serializable_read", serializable);
     ready.put("linearizable_read", ProbeHandler.completes(member::linearizableRead));
     client.put("/readyz", new ProbeHandler("/readyz", ready));
+    byte[] ui = resource("/ui/index.html");
+    client.put("/ui", x -> {
+      if (!x.refuseMethodOtherThan("GET")) {
+        x.respond(200, "text/html; charset=utf-8", ui, Map.of());
+      }
+    });
+  }
+
+  private static byte[] resource(String name) {
+    try (java.io.InputStream in = HttpEndpoints.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the server jar");
+      }
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** What {@code --listen-metrics-urls} serve. */
