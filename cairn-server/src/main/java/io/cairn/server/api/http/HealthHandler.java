@@ -3,7 +3,6 @@ package io.cairn.server.api.http;
 import io.cairn.api.AlarmMember;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HealthHandler implements HttpRouter.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(HealthHandler.class);
-  static final long READ_TIMEOUT_MS = 1000;
-
   private final HealthSource member;
 
   HealthHandler(HealthSource member) {
@@ -27,8 +24,7 @@ final class HealthHandler implements HttpRouter.Handler {
 
   @Override
   public void handle(HttpExchange x) {
-    if (!"GET".equals(x.method())) {
-      x.goError(405, "Method Not Allowed", java.util.Map.of("Allow", "GET"));
+    if (x.refuseMethodOtherThan("GET")) {
       LOG.warn("/health error (status code 405)");
       return;
     }
@@ -51,16 +47,12 @@ final class HealthHandler implements HttpRouter.Handler {
       LOG.warn("/health error; no leader (status code 503)");
       return false;
     }
-    try {
-      (serializable ? member.serializableRead() : member.linearizableRead())
-          .get(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (Exception e) {
-      LOG.warn("/health error; QGET failed {} (status code 503)", e.toString());
+    String failed = ProbeHandler.completes(serializable ? member::serializableRead
+        : member::linearizableRead).get();
+    if (failed != null) {
+      LOG.warn("/health error; QGET failed {} (status code 503)", failed);
       return false;
     }
+    return true;
   }
 }

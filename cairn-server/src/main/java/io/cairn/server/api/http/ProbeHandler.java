@@ -27,11 +27,14 @@ final class ProbeHandler implements HttpRouter.Handler {
     this.checks = new LinkedHashMap<>(checks);
   }
 
-  /** A check that fails when {@code read} does not complete within {@link HealthHandler#READ_TIMEOUT_MS}. */
+  /** How long a read check waits, as etcd's health checks (a second). */
+  private static final long READ_TIMEOUT_MS = 1000;
+
+  /** A check that fails when {@code read} does not complete within a second (also /health's). */
   static Check completes(Supplier<java.util.concurrent.CompletableFuture<Void>> read) {
     return () -> {
       try {
-        read.get().get(HealthHandler.READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        read.get().get(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         return null;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -40,6 +43,8 @@ final class ProbeHandler implements HttpRouter.Handler {
         return String.valueOf(e.getCause().getMessage());
       } catch (java.util.concurrent.TimeoutException e) {
         return "context deadline exceeded";
+      } catch (RuntimeException e) { // a read refused at once, or cancelled
+        return e.toString();
       }
     };
   }

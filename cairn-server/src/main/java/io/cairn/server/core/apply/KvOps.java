@@ -20,6 +20,7 @@ import io.cairn.api.ResponseHeader;
 import io.cairn.api.ResponseOp;
 import io.cairn.api.TxnRequest;
 import io.cairn.api.TxnResponse;
+import io.cairn.api.TxnResponseOrBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -266,10 +267,10 @@ public final class KvOps {
     return n;
   }
 
-  private static int operations(TxnResponse.Builder resp) {
+  private static int operations(TxnResponseOrBuilder resp) {
     int n = 0;
     for (ResponseOp op : resp.getResponsesList()) {
-      n += op.hasResponseTxn() ? operations(op.getResponseTxn().toBuilder()) : 1;
+      n += op.hasResponseTxn() ? operations(op.getResponseTxn()) : 1;
     }
     return n;
   }
