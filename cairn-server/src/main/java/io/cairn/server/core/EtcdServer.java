@@ -51,6 +51,7 @@ import io.cairn.server.raft.NotLeaderException;
 import io.cairn.server.raft.OutcomeUnknownException;
 import io.cairn.server.raft.RaftNode;
 import io.cairn.server.raft.RaftStatus;
+import io.cairn.server.raft.RaftTimings;
 import io.cairn.server.watch.WatchHub;
 import io.cairn.api.AlarmMember;
 import io.cairn.api.AlarmRequest;
@@ -84,7 +85,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,9 +139,15 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   /** When this member last saw leadership change (System.nanoTime). */
   private volatile long leaderChangedAtNanos = System.nanoTime();
 
+  /** Connects a member's state to consensus. */
+  @FunctionalInterface
+  public interface RaftFactory {
+    RaftNode create(EntryApplier applier, MemberStore members, RaftTimings timings);
+  }
+
   /** Builds the member's state from its data dir and connects it to consensus. */
   public EtcdServer(ServerConfig config, Supplier<InitialCluster> initial,
-      BiFunction<EntryApplier, MemberStore, RaftNode> raftFactory) {
+      RaftFactory raftFactory) {
     this.config = config;
     Path memberDir = config.dataDir().resolve("member");
     long opening = System.nanoTime();
@@ -187,7 +193,17 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     this.applier = new BackendApplier(backend, store, lessor, watchHub, alarms, quota,
         () -> raiseAlarm(members.localId(), AlarmType.NOSPACE), members, auth, metrics,
         waits::trigger);
-    this.raft = raftFactory.apply(this, members);
+    this.raft = raftFactory.create(this, members, new RaftTimings() {
+      @Override
+      public void logSynced(long nanos) {
+        metrics.walFsynced(nanos);
+      }
+
+      @Override
+      public void heartbeatAnswered(long memberId, long nanos) {
+        metrics.peerRoundTrip(memberId, nanos);
+      }
+    });
     this.membership = new MembershipChanges(members, raft, config.initialClusterToken(),
         config.electionTimeoutMs(), this::proposeRaw);
     this.timers = DaemonThreads.scheduler("lease-expiry");

@@ -147,8 +147,9 @@ public final class CairnServer implements AutoCloseable {
    * the engine starts from its storage whatever the cluster state flag says.
    */
   private EtcdServer newEtcdServer(ServerConfig config, boolean forced) {
-    return new EtcdServer(config, () -> initialCluster(config), (applier, members) ->
-        new RatisRaftNode(raftSettings(config, members, security.peerTls(), forced), applier));
+    return new EtcdServer(config, () -> initialCluster(config), (applier, members, timings) ->
+        new RatisRaftNode(raftSettings(config, members, security.peerTls(), forced), applier,
+            timings));
   }
 
   /** The cluster a fresh member bootstraps: from the flags, or found by DNS SRV discovery. */

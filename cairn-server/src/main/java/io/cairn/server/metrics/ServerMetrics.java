@@ -35,6 +35,9 @@ public final class ServerMetrics {
   /** etcd's buckets for disk latencies: 1 ms to 8 s, doubling. */
   private static final double[] DISK_BUCKETS = {0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064,
       0.128, 0.256, 0.512, 1.024, 2.048, 4.096, 8.192};
+  /** etcd's buckets for peer round trips: 0.1 ms to 3.3 s, doubling. */
+  private static final double[] ROUND_TRIP_BUCKETS = {0.0001, 0.0002, 0.0004, 0.0008, 0.0016,
+      0.0032, 0.0064, 0.0128, 0.0256, 0.0512, 0.1024, 0.2048, 0.4096, 0.8192, 1.6384, 3.2768};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter backups;
@@ -42,6 +45,8 @@ public final class ServerMetrics {
   private final Counter proposalsFailed;
   private final Counter slowApplies;
   private final Histogram backendCommit;
+  private final Histogram walFsync;
+  private final Histogram peerRoundTrip;
   private final Mvcc mvcc;
   private final Grpc grpc;
 
@@ -80,6 +85,14 @@ public final class ServerMetrics {
         .help("The latency distributions of commit called by backend.")
         .classicUpperBounds(DISK_BUCKETS).classicOnly().withoutExemplars().build();
     registry.register(backendCommit);
+    walFsync = Histogram.builder().name("etcd_disk_wal_fsync_duration_seconds")
+        .help("The latency distributions of fsync called by WAL.")
+        .classicUpperBounds(DISK_BUCKETS).classicOnly().withoutExemplars().build();
+    registry.register(walFsync);
+    peerRoundTrip = Histogram.builder().name("etcd_network_peer_round_trip_time_seconds")
+        .help("Round-Trip-Time histogram between peers").labelNames("To")
+        .classicUpperBounds(ROUND_TRIP_BUCKETS).classicOnly().withoutExemplars().build();
+    registry.register(peerRoundTrip);
     mvcc = new Mvcc(
         counter("etcd_mvcc_range_total", "Total number of ranges seen by this member."),
         counter("etcd_mvcc_put_total", "Total number of puts seen by this member."),
@@ -139,6 +152,19 @@ public final class ServerMetrics {
   /** The backend committed a batch in this many nanoseconds. */
   public void backendCommitted(long nanos) {
     backendCommit.observe(nanos / 1e9);
+  }
+
+  /** The Raft log was written and fsynced in this many nanoseconds (etcd's WAL fdatasync). */
+  public void walFsynced(long nanos) {
+    walFsync.observe(nanos / 1e9);
+  }
+
+  /**
+   * A message to a peer was answered after this many nanoseconds: the leader's heartbeats, where
+   * etcd's prober measures every peer; the label is etcd's member ID form, hex without padding.
+   */
+  public void peerRoundTrip(long memberId, long nanos) {
+    peerRoundTrip.labelValues(Long.toHexString(memberId)).observe(nanos / 1e9);
   }
 
   public Mvcc mvcc() {

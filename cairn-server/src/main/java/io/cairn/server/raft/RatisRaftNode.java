@@ -61,12 +61,14 @@ public final class RatisRaftNode implements RaftNode {
   private final Parameters parameters;
   private final RetriedForwards forwardRetries;
   private final EntryApplier applier;
+  private final RaftTimings timings;
   private volatile boolean closed;
   private volatile PeerRedialer redialer;
 
-  public RatisRaftNode(RaftSettings settings, EntryApplier applier) {
+  public RatisRaftNode(RaftSettings settings, EntryApplier applier, RaftTimings timings) {
     this.settings = settings;
     this.applier = applier;
+    this.timings = new SlowSyncWarning(timings);
     this.groupId = RaftGroupId.valueOf(settings.groupId());
     List<RaftPeer> peers = new ArrayList<>();
     RaftPeerAddress self = null;
@@ -222,6 +224,7 @@ public final class RatisRaftNode implements RaftNode {
   public void start() {
     try {
       TornLogTail.repair(settings.logDir(), applier.appliedIndex());
+      RatisMetricRegistries.listen(server.getId(), timings);
       server.start();
     } catch (IOException | RuntimeException e) {
       if (isDamagedLog(e)) {
@@ -581,6 +584,7 @@ public final class RatisRaftNode implements RaftNode {
   @Override
   public void close() {
     closed = true;
+    RatisMetricRegistries.stopListening(server.getId(), timings);
     if (redialer != null) {
       redialer.close();
     }
