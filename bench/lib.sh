@@ -16,6 +16,12 @@ if [ ! -f "$cairn_jar" ] || [ ! -f "$bench_jar" ]; then
   (cd "$root" && ./mvnw -q -B -DskipTests -pl cairn-api,cairn-server,cairn-bench -am install) >&2
 fi
 
+# the jar's class-data archive, as bin/cairn maps it
+cairn_cds=()
+if [ "$(dirname "$cairn_jar")/cairn.jsa" -nt "$cairn_jar" ]; then
+  cairn_cds=(-XX:SharedArchiveFile="$(dirname "$cairn_jar")/cairn.jsa" -Xlog:cds=off,cds+dynamic=off)
+fi
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/cairn-$tool.XXXXXX")"
 results="$work/results.jsonl"
 : > "$results"
@@ -71,7 +77,7 @@ start_members() { # sys
       "$etcd_bin" "${flags[@]}" >> "$work/$sys-m$i.log" 2>&1 &
     else
       # shellcheck disable=SC2086
-      java ${CAIRN_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC} -jar "$cairn_jar" "${flags[@]}" >> "$work/$sys-m$i.log" 2>&1 &
+      java "${cairn_cds[@]}" ${CAIRN_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC} -jar "$cairn_jar" "${flags[@]}" >> "$work/$sys-m$i.log" 2>&1 &
     fi
     pids+=($!); names+=("$sys-m$i")
   done

@@ -1,5 +1,6 @@
 package io.cairn.server.embed;
 
+import io.cairn.server.backend.RocksBackend;
 import io.cairn.server.config.ConfigParser;
 import io.cairn.server.config.HelpText;
 import io.cairn.server.config.ServerConfig;
@@ -32,6 +33,7 @@ public final class Main {
         return;
       }
     }
+    RocksBackend.preloadLibrary();
     ServerConfig config;
     try {
       config = ConfigParser.parse(args, System.getenv());

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code stderr}, {@code stdout}, or files, which zap may combine).
  */
 public final class Logging {
-  /** The text format of capnslog mode, the one logback.xml also sets. */
+  /** The text format of capnslog mode, also the format before the flags are read. */
   static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} %-5level [%thread] %logger{0} %msg%n";
 
   private Logging() {}
@@ -36,7 +36,7 @@ public final class Logging {
       default -> Level.ERROR;
     });
     if (logger.equals("capnslog") && outputs.equals(List.of("default"))) {
-      return; // logback.xml's stderr appender, as it is
+      return; // DefaultLogging's stderr appender, as it is
     }
     root.detachAndStopAllAppenders();
     int n = 0;

@@ -247,8 +247,9 @@ class SrvDeploymentTest {
       if (system == System.ETCD) {
         cmd.add(Tools.etcd().toString());
       } else {
-        cmd.addAll(List.of(Path.of(java.lang.System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m", "-jar", CairnProcess.jar().toString()));
+        cmd.add(Path.of(java.lang.System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(CairnProcess.startupArchive());
+        cmd.addAll(List.of("-Xmx256m", "-jar", CairnProcess.jar().toString()));
       }
       return cmd;
     }

@@ -67,8 +67,9 @@ class ServerFlagsDifferentialTest {
 
   private static List<String> cairn(String... args) {
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        CairnProcess.jar().toString()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(CairnProcess.startupArchive());
+    cmd.addAll(List.of("-jar", CairnProcess.jar().toString()));
     cmd.addAll(List.of(args));
     return cmd;
   }

@@ -23,18 +23,39 @@ public final class CairnProcess extends ChildProcess {
     this.launcher = List.copyOf(launcher);
   }
 
+  /** The shaded server jar, by its absolute path (the one its class-data archive names). */
   public static Path jar() {
-    Path jar = Path.of(System.getProperty("cairn.jar", "../cairn-server/target/cairn.jar"));
+    Path jar = Path.of(System.getProperty("cairn.jar", "../cairn-server/target/cairn.jar"))
+        .toAbsolutePath().normalize();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("server jar not built: " + jar + " (run ./mvnw package)");
     }
     return jar;
   }
 
+  /**
+   * The JVM options that map the build's class-data archive of a member's start, as bin/cairn
+   * does; none when the archive is missing or older than the jar.
+   */
+  public static List<String> startupArchive() {
+    Path jar = jar();
+    Path jsa = jar.resolveSibling("cairn.jsa");
+    try {
+      if (Files.isRegularFile(jsa)
+          && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+        return List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off,cds+dynamic=off");
+      }
+    } catch (IOException e) {
+      // no archive: the member starts without one
+    }
+    return List.of();
+  }
+
   @Override
   List<String> command() {
     List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(startupArchive());
     cmd.add("-Xmx256m");
     cmd.add("-jar");
     cmd.add(jar().toString());

@@ -1,0 +1,137 @@
+package io.cairn.server.embed;
+
+import com.google.protobuf.ByteString;
+import io.cairn.api.Compare;
+import io.cairn.api.KVGrpc;
+import io.cairn.api.LeaseGrantRequest;
+import io.cairn.api.LeaseGrpc;
+import io.cairn.api.PutRequest;
+import io.cairn.api.RangeRequest;
+import io.cairn.api.RequestOp;
+import io.cairn.api.TxnRequest;
+import io.cairn.api.WatchCreateRequest;
+import io.cairn.api.WatchGrpc;
+import io.cairn.api.WatchRequest;
+import io.cairn.api.WatchResponse;
+import io.cairn.server.config.ConfigParser;
+import io.cairn.server.logging.Logging;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The training run of the build's class-data archive ({@code cairn.jsa}): starts a member on a
+ * temporary data dir and loopback ports, sends it the requests a member serves from its first
+ * seconds (puts, ranges, a txn, a watch, a lease, /health and /metrics), and stops it. The JVM
+ * running it with {@code -XX:ArchiveClassesAtExit} writes every class it loaded into the archive,
+ * which a member started with {@code -XX:SharedArchiveFile} maps instead of loading them one by one
+ * (a member starts in half the time). Not a command of the server: the build runs it.
+ */
+public final class StartupTraining {
+  private StartupTraining() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("cairn-training");
+    try {
+      int client = freePort();
+      int peer = freePort();
+      String c = "http://127.0.0.1:" + client;
+      String p = "http://127.0.0.1:" + peer;
+      var config = ConfigParser.parse(new String[] {"--name", "training", "--data-dir",
+          dir.resolve("data").toString(), "--listen-client-urls", c, "--advertise-client-urls", c,
+          "--listen-peer-urls", p, "--initial-advertise-peer-urls", p, "--initial-cluster",
+          "training=" + p}, Map.of());
+      Logging.apply("error", "capnslog", List.of("default")); // a quiet build log
+      CairnServer member = CairnServer.start(config);
+      try {
+        exercise(client);
+      } finally {
+        member.close();
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  private static void exercise(int port) throws Exception {
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    try {
+      var kv = KVGrpc.newBlockingStub(channel);
+      CountDownLatch event = new CountDownLatch(1);
+      var watch = WatchGrpc.newStub(channel).watch(new StreamObserver<WatchResponse>() {
+        @Override
+        public void onNext(WatchResponse r) {
+          if (r.getEventsCount() > 0) {
+            event.countDown();
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
+      });
+      watch.onNext(WatchRequest.newBuilder().setCreateRequest(
+          WatchCreateRequest.newBuilder().setKey(bytes("k"))).build());
+      long lease = LeaseGrpc.newBlockingStub(channel)
+          .leaseGrant(LeaseGrantRequest.newBuilder().setTTL(60).build()).getID();
+      for (int i = 0; i < 200; i++) {
+        kv.put(PutRequest.newBuilder().setKey(bytes("k")).setValue(bytes("v" + i))
+            .setLease(i % 2 == 0 ? lease : 0).build());
+        kv.range(RangeRequest.newBuilder().setKey(bytes("k")).build());
+        kv.range(RangeRequest.newBuilder().setKey(bytes("k")).setSerializable(true).build());
+      }
+      kv.txn(TxnRequest.newBuilder().addCompare(Compare.newBuilder().setKey(bytes("k"))
+              .setTarget(Compare.CompareTarget.VERSION).setResult(Compare.CompareResult.GREATER))
+          .addSuccess(RequestOp.newBuilder().setRequestRange(
+              RangeRequest.newBuilder().setKey(bytes("k")))).build());
+      event.await(5, TimeUnit.SECONDS);
+      watch.onCompleted();
+      httpGet(port, "/health");
+      httpGet(port, "/metrics");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void httpGet(int port, String path) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      OutputStream out = s.getOutputStream();
+      out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      in.readAllBytes();
+    }
+  }
+
+  private static ByteString bytes(String s) {
+    return ByteString.copyFromUtf8(s);
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.cairn.server.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+/**
+ * The logging a member has before its flags are read (logback finds it through
+ * {@code META-INF/services}): Cairn's one-line text on stderr, Ratis, gRPC and Netty at WARN. In
+ * code rather than a logback.xml, which made logback load its XML configurator and parser at every
+ * start (about 600 classes, a tenth of a second and more of a member's start-up).
+ */
+public final class DefaultLogging extends ContextAwareBase implements Configurator {
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(Logging.TEXT_PATTERN);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+    stderr.setContext(context);
+    stderr.setName("STDERR");
+    stderr.setTarget("System.err");
+    stderr.setEncoder(encoder);
+    stderr.start();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.INFO);
+    root.addAppender(stderr);
+    context.getLogger("org.apache.ratis").setLevel(Level.WARN);
+    // elections, as etcd logs them: each round's term, configuration, votes and result (a few lines
+    // per election; what diagnosing an election that never ends needs)
+    context.getLogger("org.apache.ratis.server.impl.LeaderElection").setLevel(Level.INFO);
+    context.getLogger("io.grpc").setLevel(Level.WARN);
+    context.getLogger("io.netty").setLevel(Level.WARN);
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+}
