@@ -16,6 +16,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * start (about 600 classes, a tenth of a second and more of a member's start-up).
  */
 public final class DefaultLogging extends ContextAwareBase implements Configurator {
+  /** Ratis's election rounds, logged at INFO while the rest of Ratis logs at WARN. */
+  static final String ELECTIONS = "org.apache.ratis.server.impl.LeaderElection";
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
@@ -34,7 +37,7 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
     context.getLogger("org.apache.ratis").setLevel(Level.WARN);
     // elections, as etcd logs them: each round's term, configuration, votes and result (a few lines
     // per election; what diagnosing an election that never ends needs)
-    context.getLogger("org.apache.ratis.server.impl.LeaderElection").setLevel(Level.INFO);
+    context.getLogger(ELECTIONS).setLevel(Level.INFO);
     context.getLogger("io.grpc").setLevel(Level.WARN);
     context.getLogger("io.netty").setLevel(Level.WARN);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

@@ -29,12 +29,16 @@ public final class Logging {
   public static void apply(String etcdLevel, String logger, List<String> outputs) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(switch (etcdLevel) {
+    Level level = switch (etcdLevel) {
       case "debug" -> Level.DEBUG;
       case "info" -> Level.INFO;
       case "warn" -> Level.WARN;
       default -> Level.ERROR;
-    });
+    };
+    root.setLevel(level);
+    // elections log at INFO unless the flag asks for less: --log-level warn hides them, as etcd's
+    Logger elections = context.getLogger(DefaultLogging.ELECTIONS);
+    elections.setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);
     if (logger.equals("capnslog") && outputs.equals(List.of("default"))) {
       return; // DefaultLogging's stderr appender, as it is
     }

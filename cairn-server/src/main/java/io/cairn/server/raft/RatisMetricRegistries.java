@@ -140,8 +140,13 @@ public final class RatisMetricRegistries extends MetricRegistries {
         };
       }
       if (component.equals(LOG_APPENDER) && name.endsWith(HEARTBEAT_TIMER_SUFFIX)) {
-        long follower = RatisRaftNode.memberId(RaftPeerId.valueOf(
-            name.substring(0, name.length() - HEARTBEAT_TIMER_SUFFIX.length())));
+        long follower;
+        try {
+          follower = RatisRaftNode.memberId(RaftPeerId.valueOf(
+              name.substring(0, name.length() - HEARTBEAT_TIMER_SUFFIX.length())));
+        } catch (NumberFormatException notAMember) {
+          return null; // a timer this class does not know: Ratis's appender must not fail on it
+        }
         return nanos -> {
           RaftTimings t = LISTENERS.get(owner);
           if (t != null) {

@@ -45,6 +45,18 @@ class LoggingFlagsTest {
   }
 
   @Test
+  void warnHidesInfoLinesElectionsIncluded(@TempDir Path tmp) throws Exception {
+    MemberFlags f = new MemberFlags("m1", tmp.resolve("m1"), Ports.free(), Ports.free())
+        .with("--log-level", "warn");
+    Path log = tmp.resolve("m1.log");
+    try (CairnProcess p = new CairnProcess(f, log)) {
+      p.launch();
+      p.awaitServing(Duration.ofSeconds(90));
+    }
+    assertThat(Files.readAllLines(log)).noneMatch(l -> l.contains(" INFO "));
+  }
+
+  @Test
   void combinationsEtcdRefusesAreRefused(@TempDir Path tmp) throws Exception {
     for (String[] flags : List.of(new String[] {"--logger", "capnslog", "--log-outputs", "stdout,stderr"},
         new String[] {"--logger", "zap", "--log-outputs", "default,stdout"},
