@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.tests.support.CairnMember;
 import io.cairn.tests.support.MemberFlags;
+import io.cairn.tests.support.OwnThreads;
 import io.cairn.tests.support.Ports;
 import io.cairn.tests.support.Tools;
 import java.nio.charset.StandardCharsets;
@@ -55,9 +56,9 @@ class CheckPerfDifferentialTest {
       String ep = flags.clientUrl();
       List<String> args = List.of("--endpoints=" + ep, "check", "perf", "--load=s",
           "--auto-compact", "--auto-defrag");
-      CompletableFuture<Run> etcdctl = CompletableFuture.supplyAsync(() -> run(
+      CompletableFuture<Run> etcdctl = OwnThreads.supply("etcdctl", () -> run(
           concat(List.of(Tools.etcdctl().toString()), args, "--prefix=/etcdctl-check/")));
-      CompletableFuture<Run> cairnctl = CompletableFuture.supplyAsync(() -> run(
+      CompletableFuture<Run> cairnctl = OwnThreads.supply("cairnctl", () -> run(
           concat(List.of("java", "-jar", jar.toString()), args, "--prefix=/cairnctl-check/")));
       List<String> expected = findings(etcdctl.get(150, TimeUnit.SECONDS), false);
       List<String> actual = findings(cairnctl.get(150, TimeUnit.SECONDS), true);

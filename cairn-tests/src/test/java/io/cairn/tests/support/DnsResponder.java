@@ -44,15 +44,14 @@ public final class DnsResponder {
         DnsResponder.class.getName(), zone.toString()));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
-    java.util.concurrent.CompletableFuture<String> firstLine = java.util.concurrent.CompletableFuture
-        .supplyAsync(() -> {
-          try {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8)).readLine();
-          } catch (IOException e) {
-            return null;
-          }
-        });
+    java.util.concurrent.CompletableFuture<String> firstLine = OwnThreads.supply("dns-ready", () -> {
+      try {
+        return new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+            java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      } catch (IOException e) {
+        return null;
+      }
+    });
     try {
       if ("ready".equals(firstLine.get(30, java.util.concurrent.TimeUnit.SECONDS))) {
         return p;

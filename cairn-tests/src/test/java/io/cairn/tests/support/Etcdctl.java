@@ -75,8 +75,8 @@ public final class Etcdctl {
       }
       var out = p.getInputStream();
       var err = p.getErrorStream();
-      var outF = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(out));
-      var errF = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(err));
+      var outF = OwnThreads.supply("etcdctl-out", () -> read(out));
+      var errF = OwnThreads.supply("etcdctl-err", () -> read(err));
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException("etcdctl hung: " + cmd);

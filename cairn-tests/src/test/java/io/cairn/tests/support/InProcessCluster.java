@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An n-member cluster in this JVM: real Ratis and gRPC on 127.0.1.x, with kill, restart and leader
@@ -28,7 +30,7 @@ public final class InProcessCluster implements ClusterFixture {
     List<CompletableFuture<Void>> starts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int idx = i;
-      starts.add(CompletableFuture.runAsync(
+      starts.add(OwnThreads.run("start-" + c.flags.get(idx).name(),
           () -> c.members.set(idx, CairnMember.start(c.flags.get(idx)))));
     }
     try {
@@ -82,12 +84,25 @@ public final class InProcessCluster implements ClusterFixture {
 
   @Override
   public void restart(int i) {
-    members.set(i, CairnMember.start(flags.get(i)));
+    members.set(i, startWithin(flags.get(i)));
   }
 
   /** Starts member i again with these flags added for this start only. */
   public void restartWith(int i, String... extraFlags) {
-    members.set(i, CairnMember.start(flags.get(i).with(extraFlags)));
+    members.set(i, startWithin(flags.get(i).with(extraFlags)));
+  }
+
+  /** A member serves once it knows a leader: a cluster that never elects one fails the test. */
+  private static CairnMember startWithin(MemberFlags f) {
+    try {
+      return OwnThreads.supply("start-" + f.name(), () -> CairnMember.start(f))
+          .get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while member " + f.name() + " started", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("member " + f.name() + " did not serve within 60 s", e);
+    }
   }
 
   @Override
@@ -95,12 +110,7 @@ public final class InProcessCluster implements ClusterFixture {
     flags.add(f);
     members.add(null);
     int i = members.size() - 1;
-    try {
-      members.set(i, CompletableFuture.supplyAsync(() -> CairnMember.start(f))
-          .get(60, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      throw new IllegalStateException("member " + f.name() + " did not start", e);
-    }
+    members.set(i, startWithin(f));
     return i;
   }
 
@@ -112,7 +122,7 @@ public final class InProcessCluster implements ClusterFixture {
 
   /** Starts member i again without waiting for it to serve. */
   public CompletableFuture<Void> restartAsync(int i) {
-    return CompletableFuture.runAsync(() -> restart(i));
+    return OwnThreads.run("restart-" + flags.get(i).name(), () -> restart(i));
   }
 
   @Override

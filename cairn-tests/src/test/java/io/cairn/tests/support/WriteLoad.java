@@ -39,7 +39,7 @@ public final class WriteLoad implements AutoCloseable {
 
   /** The same, with a pause after each put (a steady rate rather than the most the server takes). */
   public WriteLoad(String host, int clientPort, String prefix, int max, Duration pause) {
-    running = CompletableFuture.runAsync(() -> {
+    running = OwnThreads.run("write-load-" + prefix, () -> {
       try (EtcdClients c = new EtcdClients(host, clientPort)) {
         for (int i = 0; i < max && !stop.get(); i++) {
           if (i > 0 && !pause.isZero()) {

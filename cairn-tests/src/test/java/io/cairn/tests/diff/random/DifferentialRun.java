@@ -3,6 +3,7 @@ package io.cairn.tests.diff.random;
 import io.cairn.tests.support.CairnMember;
 import io.cairn.tests.support.EtcdProcess;
 import io.cairn.tests.support.MemberFlags;
+import io.cairn.tests.support.OwnThreads;
 import io.cairn.tests.support.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ public final class DifferentialRun {
   public Result run(List<Step> steps) throws Exception {
     Path runDir = Files.createDirectories(dir.resolve("run-" + runs++));
     try {
-      CompletableFuture<List<Outcome>> etcd = CompletableFuture.supplyAsync(
+      CompletableFuture<List<Outcome>> etcd = OwnThreads.supply("etcd-run",
           () -> onEtcd(runDir, steps));
       List<Outcome> cairn = onCairn(runDir, steps);
       return new Result(etcd.get(), cairn);
