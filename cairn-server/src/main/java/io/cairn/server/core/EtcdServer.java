@@ -111,7 +111,12 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   private final RaftNode raft;
   private final ScheduledExecutorService timers;
   private final Map<Long, Long> revokeProposedAt = new ConcurrentHashMap<>();
+  /** etcd's words for a member that the cluster no longer lists. */
+  public static final String MEMBER_REMOVED =
+      "the member has been permanently removed from the cluster";
+
   private final CompletableFuture<Void> leaderKnown = new CompletableFuture<>();
+  private final CompletableFuture<Void> published = new CompletableFuture<>();
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
   private final CompletableFuture<String> engineStopped = new CompletableFuture<>();
   private volatile boolean closing;
@@ -158,7 +163,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       this.members = new MemberStore(backend, memberDir.resolve("identity"));
       bootstrapOrCheck(initial);
       if (members.isRemoved()) {
-        throw new IllegalStateException("the member has been permanently removed from the cluster");
+        throw new IllegalStateException(MEMBER_REMOVED);
       }
       // reads every key revision and lease: a block that fails its checksum stops the start here
       this.lessor = new Lessor(backend, config.minLeaseTtlSeconds(), System::nanoTime);
@@ -399,13 +404,17 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       } else if (err == null) {
         LOG.info("published member attributes name={} clientURLs={}", req.getName(),
             req.getClientUrlsList());
+        published.complete(null);
       }
     });
   }
 
-  /** Completes once a leader is known, i.e. the member can serve (etcd's ReadyNotify). */
+  /**
+   * Completes once this member's name and client URLs have been applied through the log (etcd's
+   * ReadyNotify): from then on it serves, and every member list shows its client URLs.
+   */
   public CompletableFuture<Void> readyNotify() {
-    return leaderKnown;
+    return published;
   }
 
   // ---- EntryApplier: called by consensus on the apply thread
@@ -814,7 +823,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       // already holds the configuration that names it again
       if (members.isRemoved() && !inEngineConfiguration()) {
         if (removed.complete(null)) {
-          LOG.warn("this member has been permanently removed from the cluster");
+          LOG.warn("this member: {}", MEMBER_REMOVED);
         }
         return;
       }

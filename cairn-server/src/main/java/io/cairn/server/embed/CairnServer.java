@@ -215,15 +215,22 @@ public final class CairnServer implements AutoCloseable {
     }
   }
 
+  /** Waits, as etcd does, until the member's publish has been applied; fails if it cannot be. */
   private void awaitReady() {
-    LOG.info("waiting for a leader before serving clients");
+    LOG.info("waiting for a leader and for this member's publish before serving clients");
+    Object end;
     try {
-      etcd.readyNotify().get();
+      end = CompletableFuture.anyOf(etcd.readyNotify(),
+          etcd.removedNotify().thenApply(v -> EtcdServer.MEMBER_REMOVED),
+          etcd.engineStoppedNotify()).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a leader", e);
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(e.getCause());
+    }
+    if (end != null) {
+      throw new IllegalStateException("the member stopped before serving: " + end);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.cairn.server.embed;
 
 import io.cairn.server.backend.RocksBackend;
+import io.cairn.server.core.EtcdServer;
 import io.cairn.server.membership.Member;
 import io.cairn.server.membership.MemberStore;
 import io.cairn.server.raft.ForcedConfiguration;
@@ -49,7 +50,7 @@ final class ForceNewCluster {
     try (RocksBackend backend = new RocksBackend(member.resolve("db"))) {
       MemberStore members = new MemberStore(backend, member.resolve("identity"));
       if (members.isRemoved()) {
-        throw new IllegalStateException("the member has been permanently removed from the cluster");
+        throw new IllegalStateException(EtcdServer.MEMBER_REMOVED);
       }
       self = members.member(members.localId()).orElseThrow(() -> new IllegalStateException(
           String.format("--force-new-cluster: member %x never applied its own addition to the "

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MemberSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(MemberSupervisor.class);
-  static final String REMOVED = "the member has been permanently removed from the cluster";
+  static final String REMOVED = EtcdServer.MEMBER_REMOVED;
 
   private final ServerConfig config;
   private final int maxRestarts;
