@@ -64,6 +64,7 @@ public final class RatisRaftNode implements RaftNode {
   private final RaftTimings timings;
   private volatile boolean closed;
   private volatile PeerRedialer redialer;
+  private volatile TickElection electionTick;
 
   public RatisRaftNode(RaftSettings settings, EntryApplier applier, RaftTimings timings) {
     this.settings = settings;
@@ -238,6 +239,7 @@ public final class RatisRaftNode implements RaftNode {
       throw (RuntimeException) e;
     }
     redialer = new PeerRedialer(server, groupId, Math.max(settings.heartbeatMs(), 10));
+    electionTick = new TickElection(server, groupId, Math.max(settings.heartbeatMs(), 10));
     if (applier.stateBeforeLog()) {
       Thread t = new Thread(this::snapshotStateBeforeLog, "snapshot-state-before-log");
       t.setDaemon(true);
@@ -587,6 +589,9 @@ public final class RatisRaftNode implements RaftNode {
     RatisMetricRegistries.stopListening(server.getId(), timings);
     if (redialer != null) {
       redialer.close();
+    }
+    if (electionTick != null) {
+      electionTick.close();
     }
     for (AtomicReference<RaftClient> client : List.of(forwarder, asker)) {
       try {
