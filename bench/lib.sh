@@ -5,7 +5,8 @@
 etcd_bin=/usr/bin/etcd
 command -v etcdctl >/dev/null || { echo "$tool: etcdctl not found (apt-get install etcd-client)" >&2; exit 1; }
 [ -x "$etcd_bin" ] || { echo "$tool: $etcd_bin not found (apt-get install etcd-server)" >&2; exit 1; }
-# CAIRN_JAR: another server jar to measure (an A/B of two builds against the same etcd)
+# CAIRN_JAR: another server jar to measure (an A/B of two builds against the same etcd); members
+# start as bin/cairn starts them (CAIRN_JAVA_OPTS, JAVA_HOME)
 cairn_jar="${CAIRN_JAR:-$root/cairn-server/target/cairn.jar}"
 bench_jar="$root/cairn-bench/target/cairn-bench.jar"
 # The load generator shares the cores with the servers: C1 only and the serial GC make its short runs
@@ -14,12 +15,6 @@ bench_java=(java -Xms256m -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "
 if [ ! -f "$cairn_jar" ] || [ ! -f "$bench_jar" ]; then
   echo "$tool: building jars..." >&2
   (cd "$root" && ./mvnw -q -B -DskipTests -pl cairn-api,cairn-server,cairn-bench -am install) >&2
-fi
-
-# the jar's class-data archive, as bin/cairn maps it
-cairn_cds=()
-if [ "$(dirname "$cairn_jar")/cairn.jsa" -nt "$cairn_jar" ]; then
-  cairn_cds=(-XX:SharedArchiveFile="$(dirname "$cairn_jar")/cairn.jsa" -Xlog:cds=off,cds+dynamic=off)
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/cairn-$tool.XXXXXX")"
@@ -77,7 +72,7 @@ start_members() { # sys
       "$etcd_bin" "${flags[@]}" >> "$work/$sys-m$i.log" 2>&1 &
     else
       # shellcheck disable=SC2086
-      java "${cairn_cds[@]}" ${CAIRN_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseG1GC} -jar "$cairn_jar" "${flags[@]}" >> "$work/$sys-m$i.log" 2>&1 &
+      CAIRN_JAR="$cairn_jar" "$root/bin/cairn" "${flags[@]}" >> "$work/$sys-m$i.log" 2>&1 &
     fi
     pids+=($!); names+=("$sys-m$i")
   done

@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -52,6 +54,10 @@ public final class Main {
     boolean targetLeader;
     @Option(names = "--json", description = "print the result as one JSON line instead of a table")
     boolean json;
+    @Option(names = "--cpu-of", split = ",", paramLabel = "NAME=PID",
+        description = "also report the CPU per op (utime+stime) of these processes during the measured "
+            + "run, and always this tool's own as \"bench\"")
+    Map<String, Long> cpuOf = new LinkedHashMap<>();
 
     void validate() {
       if (total <= 0 && duration <= 0) {
@@ -73,13 +79,16 @@ public final class Main {
         new Runner(c.clients, 0, c.warmup, c.rate).run(op);
       }
       Runner runner = new Runner(c.clients, c.total, c.total > 0 ? 0 : c.duration, c.rate);
+      ProcessCpu cpu = new ProcessCpu(c.cpuOf);
+      cpu.start();
       Runner.Outcome o = runner.run(op);
+      cpu.stop();
       String n = note;
       if (o.firstError() != null) {
         n = n + (n.isEmpty() ? "" : "; ") + "first error: " + o.firstError();
       }
       Result r = new Result(workload, conns.target, c.conns, c.clients, o.ops(), o.errors(), o.seconds(),
-          o.histogram(), n);
+          o.histogram(), n, cpu.jsonPerOp(o.ops()));
       System.out.println(c.json ? r.json() : r.table());
       return o.ops() > 0 ? 0 : 1;
     }

@@ -130,6 +130,8 @@ final class WatchLatency implements Callable<Integer> {
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
       AtomicLong next = new AtomicLong();
       CountDownLatch putsDone = new CountDownLatch((int) puts);
+      ProcessCpu cpu = new ProcessCpu(common.cpuOf);
+      cpu.start();
       long start = System.nanoTime();
       ScheduledFuture<?> task = scheduler.scheduleAtFixedRate(() -> {
         long seq = next.getAndIncrement();
@@ -154,6 +156,7 @@ final class WatchLatency implements Callable<Integer> {
       task.cancel(false);
       scheduler.shutdownNow();
       allEvents.await(10, TimeUnit.SECONDS);
+      cpu.stop();
       long end = Math.max(lastEvent.get(), start + 1);
       closing.set(true);
       for (StreamObserver<WatchRequest> r : requestStreams) {
@@ -171,7 +174,7 @@ final class WatchLatency implements Callable<Integer> {
           streams, watchersPerStream, keyCount, puts, rate, putErrors.get(),
           p.getTotalCount() == 0 ? 0 : p.getValueAtPercentile(99) / 1000.0, received.get(), expected);
       Result res = new Result("watch-latency", conns.target, common.conns, (int) watchers, received.get(),
-          expected - received.get(), (end - start) / 1e9, h, note);
+          expected - received.get(), (end - start) / 1e9, h, note, cpu.jsonPerOp(received.get()));
       System.out.println(common.json ? res.json() : res.table());
       return received.get() > 0 ? 0 : 1;
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 import org.apache.ratis.metrics.LongCounter;
 import org.apache.ratis.metrics.MetricRegistries;
@@ -132,12 +133,7 @@ public final class RatisMetricRegistries extends MetricRegistries {
     private LongConsumer heard(String name) {
       String component = info.getMetricsComponentName();
       if (component.equals(LOG_WORKER) && name.equals(LOG_SYNC_TIMER)) {
-        return nanos -> {
-          RaftTimings t = LISTENERS.get(owner);
-          if (t != null) {
-            t.logSynced(nanos);
-          }
-        };
+        return toOwner(RaftTimings::logSynced);
       }
       if (component.equals(LOG_APPENDER) && name.endsWith(HEARTBEAT_TIMER_SUFFIX)) {
         long follower;
@@ -147,14 +143,19 @@ public final class RatisMetricRegistries extends MetricRegistries {
         } catch (NumberFormatException notAMember) {
           return null; // a timer this class does not know: Ratis's appender must not fail on it
         }
-        return nanos -> {
-          RaftTimings t = LISTENERS.get(owner);
-          if (t != null) {
-            t.heartbeatAnswered(follower, nanos);
-          }
-        };
+        return toOwner((t, nanos) -> t.heartbeatAnswered(follower, nanos));
       }
       return null;
+    }
+
+    /** The owner's listener at the time of each duration: members start and stop in between. */
+    private LongConsumer toOwner(ObjLongConsumer<RaftTimings> event) {
+      return nanos -> {
+        RaftTimings t = LISTENERS.get(owner);
+        if (t != null) {
+          event.accept(t, nanos);
+        }
+      };
     }
 
     @Override
