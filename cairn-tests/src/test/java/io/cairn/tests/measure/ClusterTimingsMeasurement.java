@@ -19,6 +19,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
@@ -41,17 +43,91 @@ class ClusterTimingsMeasurement {
   @Test
   void failoverTimeOverTenLeaderKills(@TempDir Path tmp) throws Exception {
     List<MemberFlags> flags = MemberFlags.cluster(3, tmp.resolve("cairn"));
+    // etcd's zap lines carry milliseconds, its default raft lines only seconds
     List<MemberFlags> etcdFlags = flags.stream().map(f -> new MemberFlags(f.name(),
         tmp.resolve("etcd").resolve(f.name()), f.host(), f.clientPort(), f.peerPort(),
-        f.initialCluster(), f.extra())).toList();
-    String cairn = failover(flags, f -> new CairnProcess(f, tmp.resolve("cairn-" + f.name() + ".log")));
-    String etcd = failover(etcdFlags, f -> new EtcdProcess(f, tmp.resolve("etcd-" + f.name() + ".log")));
+        f.initialCluster(), f.extra()).with("--logger=zap")).toList();
+    List<Round> cairnRounds = new ArrayList<>();
+    List<Round> etcdRounds = new ArrayList<>();
+    String cairn = failover(flags, f -> new CairnProcess(f, tmp.resolve("cairn-" + f.name() + ".log")),
+        cairnRounds);
+    String etcd = failover(etcdFlags, f -> new EtcdProcess(f, tmp.resolve("etcd-" + f.name() + ".log")),
+        etcdRounds);
     System.out.println("FAILOVER Cairn " + cairn);
     System.out.println("FAILOVER etcd  " + etcd);
+    // the steps of each failover, in ms after the kill, from the members' own log lines
+    System.out.println("TIMELINE Cairn " + timeline(cairnRounds, logs(tmp, "cairn-"), List.of(
+        Pattern.compile("campaigning|change to CANDIDATE"),
+        Pattern.compile("PRE_VOTE round \\d+: result PASSED"),
+        Pattern.compile("ELECTION round \\d+: result PASSED"),
+        Pattern.compile("leader changed leader=\\w+ term=-?\\d+ local=true"))));
+    System.out.println("TIMELINE etcd  " + timeline(etcdRounds, logs(tmp, "etcd-"), List.of(
+        Pattern.compile("is starting a new election"),
+        Pattern.compile("became candidate"),
+        Pattern.compile("became leader"),
+        Pattern.compile("elected leader"))));
   }
 
-  private static String failover(List<MemberFlags> flags, Function<MemberFlags, MemberProcess> factory)
-      throws Exception {
+  /** A leader's kill and the first write acknowledged after it, wall-clock ms. */
+  record Round(long killedAt, long ackedAt) {}
+
+  private static final Pattern TIMESTAMP =
+      Pattern.compile("(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3})(Z|[+-]\\d{4})");
+
+  private static List<String> logs(Path dir, String prefix) throws java.io.IOException {
+    List<String> lines = new ArrayList<>();
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+        lines.addAll(java.nio.file.Files.readAllLines(f));
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * For each step, the median over the rounds of the first line matching it in any member's log
+   * between the kill and the acknowledged write (ms after the kill), then the write itself.
+   */
+  private static String timeline(List<Round> rounds, List<String> lines, List<Pattern> steps) {
+    List<long[]> events = new ArrayList<>(); // {epoch ms, step}
+    for (String line : lines) {
+      Matcher ts = TIMESTAMP.matcher(line);
+      if (!ts.find()) {
+        continue;
+      }
+      for (int i = 0; i < steps.size(); i++) {
+        if (steps.get(i).matcher(line).find()) {
+          String zone = ts.group(2).equals("Z") ? "+0000" : ts.group(2);
+          long at = java.time.OffsetDateTime.parse(ts.group(1) + zone,
+              java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx"))
+              .toInstant().toEpochMilli();
+          events.add(new long[] {at, i});
+        }
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < steps.size(); i++) {
+      List<Long> after = new ArrayList<>();
+      for (Round r : rounds) {
+        int step = i;
+        events.stream().filter(e -> e[1] == step && e[0] >= r.killedAt() && e[0] <= r.ackedAt())
+            .mapToLong(e -> e[0]).min().ifPresent(first -> after.add(first - r.killedAt()));
+      }
+      b.append(steps.get(i).pattern()).append(": ").append(summary(after)).append("; ");
+    }
+    List<Long> acked = rounds.stream().map(r -> r.ackedAt() - r.killedAt()).toList();
+    return b.append("write acknowledged: ").append(summary(acked)).toString();
+  }
+
+  private static String summary(List<Long> ms) {
+    List<Long> sorted = new ArrayList<>(ms);
+    Collections.sort(sorted);
+    return sorted.isEmpty() ? "none" : "median " + sorted.get(sorted.size() / 2) + " ms of "
+        + sorted.size() + " " + sorted;
+  }
+
+  private static String failover(List<MemberFlags> flags, Function<MemberFlags, MemberProcess> factory,
+      List<Round> rounds) throws Exception {
     List<Long> millis = new ArrayList<>();
     List<MemberProcess> members = new ArrayList<>();
     try {
@@ -74,6 +150,7 @@ class ClusterTimingsMeasurement {
           // connected and warm before the kill, so only the failover is timed
           c.kv().put(PutRequest.newBuilder().setKey(bs("failover")).setValue(bs("warm")).build());
           long t0 = System.nanoTime();
+          long killedAt = System.currentTimeMillis();
           members.get(old).kill();
           // short deadlines: a put sent towards the dead leader is lost (etcd waits out the
           // deadline), so the deadline bounds the resolution of the measurement
@@ -88,6 +165,7 @@ class ClusterTimingsMeasurement {
           }
           long ms = (System.nanoTime() - t0) / 1_000_000;
           millis.add(ms);
+          rounds.add(new Round(killedAt, System.currentTimeMillis()));
           System.out.println("round " + round + ": killed leader " + flags.get(old).name()
               + ", a write succeeded again after " + ms + " ms");
         }
