@@ -26,9 +26,11 @@ public final class Tcpdump implements AutoCloseable {
 
   /** Starts capturing whole packets of these TCP ports into {@code file}; returns once it listens. */
   public static Tcpdump start(Path file, List<Integer> ports) throws IOException, InterruptedException {
-    // -Z root: Debian's tcpdump otherwise drops to user tcpdump before it opens the file
-    List<String> cmd = new ArrayList<>(List.of(program().toString(), "-i", "lo", "-Z", "root", "-U", "-n", "-s", "0",
-        "-w", file.toString()));
+    // -Z root: Debian's tcpdump otherwise drops to user tcpdump before it opens the file;
+    // --immediate-mode: libpcap's TPACKET_V3 ring hands packets over in blocks, after up to a
+    // second, and a capture stopped sooner lost them (a CI rehearsal's control capture was empty)
+    List<String> cmd = new ArrayList<>(List.of(program().toString(), "-i", "lo", "-Z", "root", "-U",
+        "--immediate-mode", "-n", "-s", "0", "-w", file.toString()));
     for (int i = 0; i < ports.size(); i++) {
       if (i > 0) {
         cmd.add("or");
