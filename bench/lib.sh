@@ -78,6 +78,14 @@ start_members() { # sys
   done
 }
 
+cpu_of() { # sys -> NAME=PID,... of its members, for cairn-bench --cpu-of
+  local sys=$1 k list=""
+  for k in "${!pids[@]}"; do
+    if [[ "${names[$k]}" == "$sys-"* ]]; then list="${list:+$list,}${names[$k]#"$sys-"}=${pids[$k]}"; fi
+  done
+  echo "$list"
+}
+
 stop_system() { # sys: SIGTERM to its members, SIGKILL after 5 s; forgets their PIDs
   local sys=$1 k
   local -a keep_pids=() keep_names=()

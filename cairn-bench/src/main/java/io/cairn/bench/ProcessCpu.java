@@ -24,7 +24,7 @@ final class ProcessCpu {
     pids = new LinkedHashMap<>();
     pids.put("bench", ProcessHandle.current().pid());
     pids.putAll(named);
-    ticksPerSecond = named.isEmpty() ? 100 : clockTicks();
+    ticksPerSecond = clockTicks();
   }
 
   void start() {
@@ -77,7 +77,7 @@ final class ProcessCpu {
       p.waitFor();
       return Long.parseLong(out);
     } catch (IOException | NumberFormatException e) {
-      throw new IllegalStateException("--cpu-of needs getconf CLK_TCK: " + e.getMessage(), e);
+      throw new IllegalStateException("CPU per op needs getconf CLK_TCK: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
