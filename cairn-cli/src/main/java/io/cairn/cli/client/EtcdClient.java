@@ -11,6 +11,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.handler.ssl.SslContext;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -27,11 +31,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EtcdClient implements AutoCloseable {
   private static final long COLD_START_SLACK_NANOS = 5_000_000_000L;
+  private static final long CLOSE_WAIT_MS = 1000;
 
   private final List<String> endpoints;
   private final long dialTimeoutNanos;
   private final long commandTimeoutNanos;
   private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+  /**
+   * The channels' event loop, owned so that {@link #close} can end its thread: the JVM's exit
+   * waits up to 300 ms for threads still in native code, and an idle selector is (grpc's shared
+   * loop outlives its channels by a second).
+   */
+  private EventLoopGroup eventLoop; // guarded by this
 
   private final java.util.function.Consumer<String> warn;
   private final TlsSettings tls;
@@ -152,7 +163,12 @@ public final class EtcdClient implements AutoCloseable {
       return null;
     }
     return channels.computeIfAbsent((direct ? "direct " : "balanced ") + endpoint, k -> {
+      if (eventLoop == null) {
+        eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("cairnctl-io", true));
+      }
       NettyChannelBuilder b = NettyChannelBuilder.forTarget(withoutRootDot(hostPort))
+          .eventLoopGroup(eventLoop)
+          .channelType(NioSocketChannel.class)
           .maxInboundMessageSize(Integer.MAX_VALUE);
       // the last interceptor runs first: the token is set before the failure log sees the call
       tokenAuth.ifPresentOrElse(a -> b.intercept(new FailureLog(hostPort, warn), a),
@@ -360,6 +376,17 @@ public final class EtcdClient implements AutoCloseable {
   public synchronized void close() {
     for (ManagedChannel ch : channels.values()) {
       ch.shutdownNow();
+    }
+    try {
+      for (ManagedChannel ch : channels.values()) {
+        ch.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+      }
+      if (eventLoop != null) {
+        eventLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
+            .await(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

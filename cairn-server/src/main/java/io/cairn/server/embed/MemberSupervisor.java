@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class MemberSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(MemberSupervisor.class);
-  static final String REMOVED = EtcdServer.MEMBER_REMOVED;
 
   private final ServerConfig config;
   private final int maxRestarts;
@@ -60,12 +59,12 @@ final class MemberSupervisor {
       Object end;
       try {
         end = CompletableFuture.anyOf(etcd.engineStoppedNotify(),
-            etcd.removedNotify().thenApply(v -> REMOVED)).get();
+            etcd.removedNotify().thenApply(v -> EtcdServer.MEMBER_REMOVED)).get();
       } catch (ExecutionException e) {
         return e.getCause().toString();
       }
-      if (REMOVED.equals(end)) {
-        return REMOVED;
+      if (EtcdServer.MEMBER_REMOVED.equals(end)) {
+        return EtcdServer.MEMBER_REMOVED;
       }
       if (!mayRestart()) {
         return end + "; gave up after " + maxRestarts + " restarts within " + window;

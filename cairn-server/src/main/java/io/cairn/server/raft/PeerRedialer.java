@@ -1,9 +1,6 @@
 package io.cairn.server.raft;
 
-import io.cairn.server.concurrent.DaemonThreads;
 import java.io.IOException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.ratis.grpc.server.GrpcServicesImpl;
 import org.apache.ratis.grpc.server.PeerChannels;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -21,21 +18,19 @@ import org.apache.ratis.server.RaftServer;
  * log-ahead member could not be elected, and whose other member could not win with the shorter
  * log, had no leader for over a minute (nemesis seed 1019, {@code LongOutageReelectionTest}).
  * Resetting the backoff is harmless for a connected channel; for a disconnected one it starts a
- * connection attempt now.
+ * connection attempt now. Run on every Raft tick ({@link RatisRaftNode}).
  */
-final class PeerRedialer implements AutoCloseable {
+final class PeerRedialer implements Runnable {
   private final RaftServer server;
   private final RaftGroupId groupId;
-  private final ScheduledExecutorService timer = DaemonThreads.scheduler(
-      "raft-peer-redialer");
 
-  PeerRedialer(RaftServer server, RaftGroupId groupId, long periodMs) {
+  PeerRedialer(RaftServer server, RaftGroupId groupId) {
     this.server = server;
     this.groupId = groupId;
-    timer.scheduleWithFixedDelay(this::redial, periodMs, periodMs, TimeUnit.MILLISECONDS);
   }
 
-  private void redial() {
+  @Override
+  public void run() {
     try {
       if (!(server.getServerRpc() instanceof GrpcServicesImpl rpc)) {
         return;
@@ -49,10 +44,5 @@ final class PeerRedialer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // the engine is starting, stopping or changing its peers: the next round redials
     }
-  }
-
-  @Override
-  public void close() {
-    timer.shutdownNow();
   }
 }

@@ -1,11 +1,13 @@
 package io.cairn.server.raft;
 
+import io.cairn.server.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,8 +65,11 @@ public final class RatisRaftNode implements RaftNode {
   private final EntryApplier applier;
   private final RaftTimings timings;
   private volatile boolean closed;
-  private volatile PeerRedialer redialer;
-  private volatile TickElection electionTick;
+  /**
+   * etcd's tick, every heartbeat interval: redials lost peers ({@link PeerRedialer}) and checks the
+   * election timeout ({@link TickElection}).
+   */
+  private final ScheduledExecutorService ticker = DaemonThreads.scheduler("raft-tick");
 
   public RatisRaftNode(RaftSettings settings, EntryApplier applier, RaftTimings timings) {
     this.settings = settings;
@@ -238,8 +243,13 @@ public final class RatisRaftNode implements RaftNode {
       }
       throw (RuntimeException) e;
     }
-    redialer = new PeerRedialer(server, groupId, Math.max(settings.heartbeatMs(), 10));
-    electionTick = new TickElection(server, groupId, Math.max(settings.heartbeatMs(), 10));
+    Runnable redial = new PeerRedialer(server, groupId);
+    Runnable electionCheck = new TickElection(server, groupId);
+    long tickMs = Math.max(settings.heartbeatMs(), 10);
+    ticker.scheduleWithFixedDelay(() -> {
+      redial.run();
+      electionCheck.run();
+    }, tickMs, tickMs, TimeUnit.MILLISECONDS);
     if (applier.stateBeforeLog()) {
       Thread t = new Thread(this::snapshotStateBeforeLog, "snapshot-state-before-log");
       t.setDaemon(true);
@@ -587,12 +597,7 @@ public final class RatisRaftNode implements RaftNode {
   public void close() {
     closed = true;
     RatisMetricRegistries.stopListening(server.getId(), timings);
-    if (redialer != null) {
-      redialer.close();
-    }
-    if (electionTick != null) {
-      electionTick.close();
-    }
+    ticker.shutdownNow();
     for (AtomicReference<RaftClient> client : List.of(forwarder, asker)) {
       try {
         client.get().close();

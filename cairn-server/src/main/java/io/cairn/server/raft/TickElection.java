@@ -1,9 +1,6 @@
 package io.cairn.server.raft;
 
-import io.cairn.server.concurrent.DaemonThreads;
 import java.io.IOException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.impl.FollowerTimeouts;
@@ -20,26 +17,26 @@ import org.slf4j.LoggerFactory;
  * leader is therefore noticed 1 to 4 s after its last heartbeat with a 1 s election timeout, where
  * etcd notices it 1 to 2 s after (docs/cluster-timings.md). Ratis's thread keeps running beside
  * this one, so neither campaigns before the leader has been silent for at least the election
- * timeout; this one only makes the check as often as etcd does.
+ * timeout; this one only makes the check as often as etcd does. Run on every Raft tick ({@link
+ * RatisRaftNode}), from one thread only.
  */
-final class TickElection implements AutoCloseable {
+final class TickElection implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(TickElection.class);
 
   private final RaftServer server;
   private final RaftGroupId groupId;
-  private final ScheduledExecutorService ticker = DaemonThreads.scheduler("raft-election-tick");
-  /** The follower state (one per term as a follower) the timeout was drawn for; ticker only. */
+  /** The follower state (one per term as a follower) the timeout was drawn for. */
   private Object watched;
   private long timeoutMs;
   private boolean leftToRatis;
 
-  TickElection(RaftServer server, RaftGroupId groupId, long tickMs) {
+  TickElection(RaftServer server, RaftGroupId groupId) {
     this.server = server;
     this.groupId = groupId;
-    ticker.scheduleWithFixedDelay(this::tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
   }
 
-  private void tick() {
+  @Override
+  public void run() {
     try {
       RaftServer.Division division = server.getDivision(groupId);
       Object state = FollowerTimeouts.followerState(division);
@@ -64,10 +61,5 @@ final class TickElection implements AutoCloseable {
       // the group is closing or not there yet: the next tick looks again
       LOG.debug("election tick skipped", e);
     }
-  }
-
-  @Override
-  public void close() {
-    ticker.shutdownNow();
   }
 }

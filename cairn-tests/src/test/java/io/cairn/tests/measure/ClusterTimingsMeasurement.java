@@ -68,17 +68,24 @@ class ClusterTimingsMeasurement {
         Pattern.compile("elected leader"))));
   }
 
-  /** A leader's kill and the first write acknowledged after it, wall-clock ms. */
-  record Round(long killedAt, long ackedAt) {}
+  /**
+   * A leader's kill and the first write acknowledged after it, wall-clock ms, and the log of the
+   * survivor the writes went to.
+   */
+  record Round(long killedAt, long ackedAt, String survivor) {}
 
   private static final Pattern TIMESTAMP =
       Pattern.compile("(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3})(Z|[+-]\\d{4})");
 
-  private static List<String> logs(Path dir, String prefix) throws java.io.IOException {
-    List<String> lines = new ArrayList<>();
+  /** Each member's log lines, by member name ({@code <prefix><name>.log}). */
+  private static java.util.Map<String, List<String>> logs(Path dir, String prefix)
+      throws java.io.IOException {
+    java.util.Map<String, List<String>> lines = new java.util.TreeMap<>();
     try (var files = java.nio.file.Files.list(dir)) {
       for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
-        lines.addAll(java.nio.file.Files.readAllLines(f));
+        String name = f.getFileName().toString();
+        lines.put(name.substring(prefix.length(), name.length() - ".log".length()),
+            java.nio.file.Files.readAllLines(f));
       }
     }
     return lines;
@@ -88,36 +95,54 @@ class ClusterTimingsMeasurement {
    * For each step, the median over the rounds of the first line matching it in any member's log
    * between the kill and the acknowledged write (ms after the kill), then the write itself.
    */
-  private static String timeline(List<Round> rounds, List<String> lines, List<Pattern> steps) {
-    List<long[]> events = new ArrayList<>(); // {epoch ms, step}
-    for (String line : lines) {
-      Matcher ts = TIMESTAMP.matcher(line);
-      if (!ts.find()) {
-        continue;
-      }
-      for (int i = 0; i < steps.size(); i++) {
-        if (steps.get(i).matcher(line).find()) {
-          String zone = ts.group(2).equals("Z") ? "+0000" : ts.group(2);
-          long at = java.time.OffsetDateTime.parse(ts.group(1) + zone,
-              java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx"))
-              .toInstant().toEpochMilli();
-          events.add(new long[] {at, i});
+  private static String timeline(List<Round> rounds, java.util.Map<String, List<String>> logs,
+      List<Pattern> steps) {
+    List<long[]> events = new ArrayList<>(); // {epoch ms, step, 1 if in the survivor's log}
+    List<String> names = new ArrayList<>(logs.keySet());
+    for (int m = 0; m < names.size(); m++) {
+      for (String line : logs.get(names.get(m))) {
+        Matcher ts = TIMESTAMP.matcher(line);
+        if (!ts.find()) {
+          continue;
+        }
+        for (int i = 0; i < steps.size(); i++) {
+          if (steps.get(i).matcher(line).find()) {
+            String zone = ts.group(2).equals("Z") ? "+0000" : ts.group(2);
+            long at = java.time.OffsetDateTime.parse(ts.group(1) + zone,
+                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx"))
+                .toInstant().toEpochMilli();
+            events.add(new long[] {at, i, m});
+          }
         }
       }
     }
     StringBuilder b = new StringBuilder();
-    for (int i = 0; i < steps.size(); i++) {
-      List<Long> after = new ArrayList<>();
-      for (Round r : rounds) {
+    StringBuilder perRound = new StringBuilder();
+    java.util.Map<Integer, List<Long>> byStep = new java.util.TreeMap<>();
+    for (Round r : rounds) {
+      perRound.append("\n  kill +");
+      for (int i = 0; i < steps.size(); i++) {
         int step = i;
-        events.stream().filter(e -> e[1] == step && e[0] >= r.killedAt() && e[0] <= r.ackedAt())
-            .mapToLong(e -> e[0]).min().ifPresent(first -> after.add(first - r.killedAt()));
+        var first = events.stream()
+            .filter(e -> e[1] == step && e[0] >= r.killedAt() && e[0] <= r.ackedAt())
+            .min(java.util.Comparator.comparingLong(e -> e[0]));
+        if (first.isPresent()) {
+          long ms = first.get()[0] - r.killedAt();
+          byStep.computeIfAbsent(i, k -> new ArrayList<>()).add(ms);
+          perRound.append(" s").append(i).append('=').append(ms)
+              .append(names.get((int) first.get()[2]).equals(r.survivor()) ? "(survivor)" : "");
+        }
       }
-      b.append(steps.get(i).pattern()).append(": ").append(summary(after)).append("; ");
+      perRound.append(" acked=").append(r.ackedAt() - r.killedAt());
+    }
+    for (int i = 0; i < steps.size(); i++) {
+      b.append('s').append(i).append(' ').append(steps.get(i).pattern()).append(": ")
+          .append(summary(byStep.getOrDefault(i, List.of()))).append("; ");
     }
     List<Long> acked = rounds.stream().map(r -> r.ackedAt() - r.killedAt()).toList();
-    return b.append("write acknowledged: ").append(summary(acked)).toString();
+    return b.append("write acknowledged: ").append(summary(acked)).append(perRound).toString();
   }
+
 
   private static String summary(List<Long> ms) {
     List<Long> sorted = new ArrayList<>(ms);
@@ -165,7 +190,7 @@ class ClusterTimingsMeasurement {
           }
           long ms = (System.nanoTime() - t0) / 1_000_000;
           millis.add(ms);
-          rounds.add(new Round(killedAt, System.currentTimeMillis()));
+          rounds.add(new Round(killedAt, System.currentTimeMillis(), sf.name()));
           System.out.println("round " + round + ": killed leader " + flags.get(old).name()
               + ", a write succeeded again after " + ms + " ms");
         }
