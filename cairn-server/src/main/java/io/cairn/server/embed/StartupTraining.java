@@ -63,10 +63,98 @@ public final class StartupTraining {
       } finally {
         member.close();
       }
+      failover(dir.resolve("cluster"));
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
+    }
+  }
+
+  /**
+   * A three-member cluster in this JVM: puts through followers (forwarding), then the leader stops
+   * and a survivor takes over. A member runs a leader's code first when it is elected after a
+   * failover; loaded from the archive instead of the jar, with its lambdas already spun, the new
+   * leader is ready sooner (docs/cluster-timings.md).
+   */
+  private static void failover(Path dir) throws Exception {
+    int[] clients = {freePort(), freePort(), freePort()};
+    int[] peers = {freePort(), freePort(), freePort()};
+    StringBuilder cluster = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      cluster.append(i == 0 ? "" : ",").append("t").append(i).append("=http://127.0.0.1:")
+          .append(peers[i]);
+    }
+    List<CairnServer> members = new java.util.ArrayList<>();
+    List<Thread> starts = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        String c = "http://127.0.0.1:" + clients[i];
+        String p = "http://127.0.0.1:" + peers[i];
+        var config = ConfigParser.parse(new String[] {"--name", "t" + i, "--data-dir",
+            dir.resolve("t" + i).toString(), "--listen-client-urls", c, "--advertise-client-urls",
+            c, "--listen-peer-urls", p, "--initial-advertise-peer-urls", p, "--initial-cluster",
+            cluster.toString(), "--initial-cluster-token", "training-cluster", "--log-level", "error"}, Map.of());
+        // each start waits for the cluster's first leader, so the three start side by side
+        Thread t = new Thread(() -> {
+          CairnServer m = CairnServer.start(config);
+          synchronized (members) {
+            members.add(m);
+          }
+        });
+        t.setDaemon(true);
+        t.start();
+        starts.add(t);
+      }
+      for (Thread t : starts) {
+        t.join(TimeUnit.MINUTES.toMillis(1));
+      }
+      CairnServer leader = leaderOf(members);
+      for (CairnServer m : members) {
+        putThrough(m, 20);
+      }
+      leader.close();
+      synchronized (members) {
+        members.remove(leader);
+      }
+      leaderOf(members); // elected among the two left
+      for (CairnServer m : members) {
+        putThrough(m, 20);
+      }
+    } finally {
+      synchronized (members) {
+        members.forEach(CairnServer::close);
+      }
+    }
+  }
+
+  /** The member that leads, waiting up to a minute for one. */
+  private static CairnServer leaderOf(List<CairnServer> members) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      synchronized (members) {
+        for (CairnServer m : members) {
+          if (m.etcd().raftStatus().isLeader()) {
+            return m;
+          }
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("the training cluster elected no leader within a minute");
+  }
+
+  private static void putThrough(CairnServer member, int puts) throws InterruptedException {
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", member.clientPort(0))
+        .usePlaintext().build();
+    try {
+      var kv = KVGrpc.newBlockingStub(channel);
+      for (int i = 0; i < puts; i++) {
+        kv.withDeadlineAfter(10, TimeUnit.SECONDS)
+            .put(PutRequest.newBuilder().setKey(bytes("f")).setValue(bytes("v" + i)).build());
+      }
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.List;
 
 /**
  * The logging a member has before its flags are read (logback finds it through
@@ -17,6 +18,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 public final class DefaultLogging extends ContextAwareBase implements Configurator {
   /** Ratis's election rounds, logged at INFO while the rest of Ratis logs at WARN. */
+  /** Libraries whose INFO lines are their own business: warnings and errors only. */
+  static final List<String> LIBRARIES = List.of("org.apache.ratis", "io.grpc", "io.netty");
   static final String ELECTIONS = "org.apache.ratis.server.impl.LeaderElection";
 
   @Override
@@ -34,12 +37,12 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(stderr);
-    context.getLogger("org.apache.ratis").setLevel(Level.WARN);
+    for (String library : LIBRARIES) {
+      context.getLogger(library).setLevel(Level.WARN);
+    }
     // elections, as etcd logs them: each round's term, configuration, votes and result (a few lines
     // per election; what diagnosing an election that never ends needs)
     context.getLogger(ELECTIONS).setLevel(Level.INFO);
-    context.getLogger("io.grpc").setLevel(Level.WARN);
-    context.getLogger("io.netty").setLevel(Level.WARN);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }

@@ -36,6 +36,12 @@ public final class Logging {
       default -> Level.ERROR;
     };
     root.setLevel(level);
+    // the libraries log warnings and worse at most (DefaultLogging); --log-level error hides their
+    // warnings too
+    Level libraries = level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN;
+    for (String library : DefaultLogging.LIBRARIES) {
+      context.getLogger(library).setLevel(libraries);
+    }
     // elections log at INFO unless the flag asks for less: --log-level warn hides them, as etcd's
     Logger elections = context.getLogger(DefaultLogging.ELECTIONS);
     elections.setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);

@@ -53,6 +53,20 @@ public final class RatisRaftNode implements RaftNode {
   /** Carries questions to the leader; apart from the forwarder, so neither waits in the other's window. */
   private final AtomicReference<RaftClient> asker = new AtomicReference<>();
   /**
+   * The answers of forwards in flight. A new leader ends the wait for them (below); the forwards
+   * themselves go on, and their requests' clients still get their answer from the local apply.
+   */
+  private final java.util.Set<CompletableFuture<Void>> forwarding =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Clients replaced at a leader change, closed once their forwards are past retrying. */
+  private final java.util.Set<RaftClient> retired = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Follows leader changes in the order the engine reports them, off the engine's locks. */
+  private final java.util.concurrent.ExecutorService leaderChanges =
+      DaemonThreads.pool("raft-leader-change", 1);
+  /** Closes clients replaced at a leader change (closing waits for their channels). */
+  private final java.util.concurrent.ExecutorService clientCloser =
+      DaemonThreads.cached("raft-client-close");
+  /**
    * Call IDs of this member's proposals that reached the engine's pre-append step: from there on the
    * entry may be in the log, and a failure no longer proves it was not.
    */
@@ -104,7 +118,7 @@ public final class RatisRaftNode implements RaftNode {
       server = RaftServer.newBuilder()
           .setServerId(peerId(settings.memberId()))
           .setGroup(startGroup)
-          .setStateMachine(new RatisStateMachine(applier, this::appending))
+          .setStateMachine(new RatisStateMachine(applier, this::appending, this::leaderChanged))
           .setProperties(props)
           .setParameters(parameters)
           .setOption(RaftStorage.StartupOption.RECOVER)
@@ -115,8 +129,14 @@ public final class RatisRaftNode implements RaftNode {
   }
 
   private RaftClient newForwarder() {
+    return newForwarder(knownLeader());
+  }
+
+  /** A client that sends to {@code leader} first, or to Ratis's guess when null. */
+  private RaftClient newForwarder(RaftPeerId leader) {
     return RaftClient.newBuilder()
         .setRaftGroup(currentGroup())
+        .setLeaderId(leader)
         .setProperties(props)
         .setParameters(parameters)
         .setClientId(ClientId.randomId())
@@ -142,6 +162,72 @@ public final class RatisRaftNode implements RaftNode {
   private void appending(RaftClientRequest r) {
     if (r.getClientId().equals(clientId)) {
       mayBeAppended.add(r.getCallId());
+    }
+  }
+
+  /** The leader this member's engine follows (itself included), or null while it knows none. */
+  private RaftPeerId knownLeader() {
+    if (server == null) {
+      return null;
+    }
+    try {
+      return division().getInfo().getLeaderId();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Called by the engine when this member learns of a new leader, itself included. Forwards go to
+   * it from now on: Ratis's client would keep trying the old leader, then members at random,
+   * sleeping between attempts, while this member already knows where the leader is. The Proposer
+   * stops waiting for forwards still in flight, whose slots would otherwise hold back the new
+   * leader's first writes; those forwards go on in their old client, which is closed once they
+   * are all past its retries, and their requests' clients get the answer from the local apply or
+   * time out, as etcd's proposals in flight at a leader change do.
+   */
+  private void leaderChanged(RaftPeerId leader) {
+    if (closed || leader == null) {
+      return;
+    }
+    leaderChanges.execute(() -> follow(leader));
+  }
+
+  private void follow(RaftPeerId leader) {
+    if (closed) {
+      return;
+    }
+    for (AtomicReference<RaftClient> ref : List.of(forwarder, asker)) {
+      RaftClient old = ref.getAndSet(newForwarder(leader));
+      retired.add(old);
+      try {
+        ticker.schedule(() -> retire(old), settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        retire(old);
+      }
+    }
+    OutcomeUnknownException detached = new OutcomeUnknownException(new IllegalStateException(
+        "the leader changed while the proposal was being forwarded"));
+    for (CompletableFuture<Void> answer : List.copyOf(forwarding)) {
+      answer.completeExceptionally(detached);
+    }
+  }
+
+  private void retire(RaftClient client) {
+    if (retired.remove(client)) {
+      try {
+        clientCloser.execute(() -> closeQuietly(client));
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        closeQuietly(client);
+      }
+    }
+  }
+
+  private static void closeQuietly(RaftClient client) {
+    try {
+      client.close();
+    } catch (IOException | RuntimeException e) {
+      // it is being discarded anyway
     }
   }
 
@@ -305,23 +391,40 @@ public final class RatisRaftNode implements RaftNode {
     // The client retries with the same call ID, which the leader's retry cache answers; a copy
     // that still reaches the log twice (a new leader that holds the first, unapplied) is skipped
     // by the applier's request IDs.
+    if (knownLeader() == null) {
+      // nobody to forward to (an election is on): the proposer tries again shortly, as etcd's
+      // follower drops a proposal while it knows no leader
+      return CompletableFuture.failedFuture(new NotLeaderException(0));
+    }
+    return forward(msg);
+  }
+
+  private CompletableFuture<Void> forward(Message msg) {
     RaftClient client = forwarder.get();
-    return client.async().send(msg).handle((reply, err) -> {
+    CompletableFuture<Void> answer = new CompletableFuture<>();
+    forwarding.add(answer);
+    client.async().send(msg).handle((reply, err) -> {
       boolean sentMoreThanOnce = forwardRetries.forget(msg);
       if (err != null && !sentMoreThanOnce && unwrapCompletion(err)
           instanceof org.apache.ratis.protocol.exceptions.LeaderSteppingDownException) {
         // a leader handing over refused the only attempt before any append: propose again
-        throw new CompletionException(new NotLeaderException(0));
+        return new NotLeaderException(0);
       }
       if (err != null) {
         replace(forwarder, client);
-        throw new CompletionException(new OutcomeUnknownException(err));
+        return new OutcomeUnknownException(err);
       }
-      if (!reply.isSuccess()) {
-        throw new CompletionException(new OutcomeUnknownException(reply.getException()));
+      return reply.isSuccess() ? null : new OutcomeUnknownException(reply.getException());
+    }).thenAccept(failure -> {
+      forwarding.remove(answer);
+      boolean answered = failure == null ? answer.complete(null) : answer.completeExceptionally(failure);
+      if (!answered && failure instanceof NotLeaderException && !closed) {
+        // refused unappended after a leader change ended the proposer's wait: nobody else
+        // proposes it again
+        forward(msg);
       }
-      return null;
     });
+    return answer;
   }
 
   /**
@@ -598,6 +701,9 @@ public final class RatisRaftNode implements RaftNode {
     closed = true;
     RatisMetricRegistries.stopListening(server.getId(), timings);
     ticker.shutdownNow();
+    leaderChanges.shutdownNow();
+    clientCloser.shutdown();
+    List.copyOf(retired).forEach(this::retire);
     for (AtomicReference<RaftClient> client : List.of(forwarder, asker)) {
       try {
         client.get().close();

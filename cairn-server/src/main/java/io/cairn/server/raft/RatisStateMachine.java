@@ -45,12 +45,18 @@ final class RatisStateMachine extends BaseStateMachine {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RatisStateMachine.class);
   private final EntryApplier applier;
   private final java.util.function.Consumer<RaftClientRequest> appending;
+  private final java.util.function.Consumer<RaftPeerId> leaderChanged;
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
 
-  /** {@code appending} hears of each client request the engine is about to append to its log. */
-  RatisStateMachine(EntryApplier applier, java.util.function.Consumer<RaftClientRequest> appending) {
+  /**
+   * {@code appending} hears of each client request the engine is about to append to its log,
+   * {@code leaderChanged} of each new leader this member learns of (itself included).
+   */
+  RatisStateMachine(EntryApplier applier, java.util.function.Consumer<RaftClientRequest> appending,
+      java.util.function.Consumer<RaftPeerId> leaderChanged) {
     this.applier = applier;
     this.appending = appending;
+    this.leaderChanged = leaderChanged;
   }
 
   @Override
@@ -183,6 +189,7 @@ final class RatisStateMachine extends BaseStateMachine {
 
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeaderId) {
+    leaderChanged.accept(newLeaderId);
     if (newLeaderId == null || !newLeaderId.equals(getId())) {
       applier.leaderChanged(newLeaderId == null ? 0 : RatisRaftNode.memberId(newLeaderId), -1, false);
     }
