@@ -36,9 +36,10 @@ public final class Logging {
       default -> Level.ERROR;
     };
     root.setLevel(level);
-    // the libraries log warnings and worse at most (DefaultLogging); --log-level error hides their
-    // warnings too
-    Level libraries = level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN;
+    // the libraries log warnings and worse (DefaultLogging); --log-level error hides their warnings
+    // too, and debug shows their INFO lines (Ratis's role changes, log appenders, snapshots)
+    Level libraries = level.isGreaterOrEqual(Level.WARN) ? level
+        : level == Level.DEBUG ? Level.INFO : Level.WARN;
     for (String library : DefaultLogging.LIBRARIES) {
       context.getLogger(library).setLevel(libraries);
     }
