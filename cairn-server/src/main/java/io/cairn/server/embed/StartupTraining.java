@@ -14,6 +14,7 @@ import io.cairn.api.WatchGrpc;
 import io.cairn.api.WatchRequest;
 import io.cairn.api.WatchResponse;
 import io.cairn.server.config.ConfigParser;
+import io.cairn.server.config.ServerConfig;
 import io.cairn.server.logging.Logging;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
@@ -50,12 +51,8 @@ public final class StartupTraining {
     try {
       int client = freePort();
       int peer = freePort();
-      String c = "http://127.0.0.1:" + client;
-      String p = "http://127.0.0.1:" + peer;
-      var config = ConfigParser.parse(new String[] {"--name", "training", "--data-dir",
-          dir.resolve("data").toString(), "--listen-client-urls", c, "--advertise-client-urls", c,
-          "--listen-peer-urls", p, "--initial-advertise-peer-urls", p, "--initial-cluster",
-          "training=" + p}, Map.of());
+      var config = config("training", dir.resolve("data"), client, peer,
+          "training=" + url(peer));
       Logging.apply("error", "capnslog", List.of("default")); // a quiet build log
       CairnServer member = CairnServer.start(config);
       try {
@@ -82,19 +79,14 @@ public final class StartupTraining {
     int[] peers = {freePort(), freePort(), freePort()};
     StringBuilder cluster = new StringBuilder();
     for (int i = 0; i < 3; i++) {
-      cluster.append(i == 0 ? "" : ",").append("t").append(i).append("=http://127.0.0.1:")
-          .append(peers[i]);
+      cluster.append(i == 0 ? "" : ",").append("t").append(i).append('=').append(url(peers[i]));
     }
     List<CairnServer> members = new java.util.ArrayList<>();
     List<Thread> starts = new java.util.ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        String c = "http://127.0.0.1:" + clients[i];
-        String p = "http://127.0.0.1:" + peers[i];
-        var config = ConfigParser.parse(new String[] {"--name", "t" + i, "--data-dir",
-            dir.resolve("t" + i).toString(), "--listen-client-urls", c, "--advertise-client-urls",
-            c, "--listen-peer-urls", p, "--initial-advertise-peer-urls", p, "--initial-cluster",
-            cluster.toString(), "--initial-cluster-token", "training-cluster", "--log-level", "error"}, Map.of());
+        var config = config("t" + i, dir.resolve("t" + i), clients[i], peers[i],
+            cluster.toString(), "--initial-cluster-token", "training-cluster", "--log-level", "error");
         // each start waits for the cluster's first leader, so the three start side by side
         Thread t = new Thread(() -> {
           CairnServer m = CairnServer.start(config);
@@ -126,6 +118,23 @@ public final class StartupTraining {
         members.forEach(CairnServer::close);
       }
     }
+  }
+
+  /** A member's flags on loopback ports; {@code extra} are further flags. */
+  private static ServerConfig config(String name, Path dataDir, int clientPort, int peerPort,
+      String initialCluster, String... extra) {
+    String c = url(clientPort);
+    String p = url(peerPort);
+    List<String> args = new java.util.ArrayList<>(List.of("--name", name, "--data-dir",
+        dataDir.toString(), "--listen-client-urls", c, "--advertise-client-urls", c,
+        "--listen-peer-urls", p, "--initial-advertise-peer-urls", p, "--initial-cluster",
+        initialCluster));
+    args.addAll(List.of(extra));
+    return ConfigParser.parse(args.toArray(String[]::new), Map.of());
+  }
+
+  private static String url(int port) {
+    return "http://127.0.0.1:" + port;
   }
 
   /** The member that leads, waiting up to a minute for one. */

@@ -17,9 +17,9 @@ import java.util.List;
  * start (about 600 classes, a tenth of a second and more of a member's start-up).
  */
 public final class DefaultLogging extends ContextAwareBase implements Configurator {
-  /** Ratis's election rounds, logged at INFO while the rest of Ratis logs at WARN. */
   /** Libraries whose INFO lines are their own business: warnings and errors only. */
   static final List<String> LIBRARIES = List.of("org.apache.ratis", "io.grpc", "io.netty");
+  /** Ratis's election rounds, logged at INFO while the rest of Ratis logs at WARN. */
   static final String ELECTIONS = "org.apache.ratis.server.impl.LeaderElection";
 
   @Override

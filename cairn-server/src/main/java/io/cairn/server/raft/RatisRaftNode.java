@@ -226,18 +226,14 @@ public final class RatisRaftNode implements RaftNode {
   private static void closeQuietly(RaftClient client) {
     try {
       client.close();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       // it is being discarded anyway
     }
   }
 
   private void replace(AtomicReference<RaftClient> ref, RaftClient failed) {
     if (ref.compareAndSet(failed, newForwarder())) {
-      try {
-        failed.close();
-      } catch (IOException e) {
-        // it is being discarded anyway
-      }
+      closeQuietly(failed);
     }
   }
 
@@ -487,13 +483,7 @@ public final class RatisRaftNode implements RaftNode {
     // a stale read with no minimum index: the member answers from whatever it has applied
     return client.async().sendStaleRead(msg, 0, peerId(memberId))
         // closed off the transport's own threads, which closing waits for
-        .whenCompleteAsync((reply, err) -> {
-          try {
-            client.close();
-          } catch (IOException e) {
-            // done with it either way
-          }
-        })
+        .whenCompleteAsync((reply, err) -> closeQuietly(client))
         .thenApply(reply -> {
           if (!reply.isSuccess()) {
             throw new CompletionException(reply.getException());
@@ -705,11 +695,7 @@ public final class RatisRaftNode implements RaftNode {
     clientCloser.shutdown();
     List.copyOf(retired).forEach(this::retire);
     for (AtomicReference<RaftClient> client : List.of(forwarder, asker)) {
-      try {
-        client.get().close();
-      } catch (IOException e) {
-        // closing anyway
-      }
+      closeQuietly(client.get());
     }
     try {
       server.close();
