@@ -6,8 +6,11 @@ etcd_bin=/usr/bin/etcd
 command -v etcdctl >/dev/null || { echo "$tool: etcdctl not found (apt-get install etcd-client)" >&2; exit 1; }
 [ -x "$etcd_bin" ] || { echo "$tool: $etcd_bin not found (apt-get install etcd-server)" >&2; exit 1; }
 # CAIRN_JAR: another server jar to measure (an A/B of two builds against the same etcd); members
-# start as bin/cairn starts them (CAIRN_JAVA_OPTS, JAVA_HOME)
+# start as bin/cairn starts them (CAIRN_JAVA_OPTS, JAVA_HOME). bench/ab's second Cairn ("cairn-b",
+# on 127.0.3.N) takes CAIRN_B_JAR and CAIRN_B_JAVA_OPTS instead, each defaulting to the first's, and
+# CAIRN_B_ENV: VAR=value words set for B's members only (MALLOC_ARENA_MAX=2, say).
 cairn_jar="${CAIRN_JAR:-$root/cairn-server/target/cairn.jar}"
+cairn_b_jar="${CAIRN_B_JAR:-$cairn_jar}"
 bench_jar="$root/cairn-bench/target/cairn-bench.jar"
 # The load generator shares the cores with the servers: C1 only and the serial GC make its short runs
 # cheapest (measured: ~2.3x the serializable-range throughput of C2 + ParallelGC in a 4 s run).
@@ -38,8 +41,12 @@ trap 'exit 130' INT TERM
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
-for sys in etcd cairn; do
-  net=1; [ "$sys" = cairn ] && net=2
+net_of() { # sys -> the third octet of its members' addresses
+  case "$1" in etcd) echo 1 ;; cairn) echo 2 ;; cairn-b) echo 3 ;; *) echo "$tool: no system $1" >&2; exit 2 ;; esac
+}
+
+for sys in etcd cairn cairn-b; do
+  net="$(net_of "$sys")"
   for i in $(seq "$members"); do
     if ss -ltn | grep -qE "127\.0\.$net\.$i:(2379|2380)\b|0\.0\.0\.0:(2379|2380)\b|\*:(2379|2380)\b"; then
       echo "$tool: 127.0.$net.$i:2379/2380 is already in use" >&2; exit 1
@@ -59,8 +66,8 @@ endpoints() {
 }
 
 start_members() { # sys
-  local sys=$1 net=1 i ic
-  [ "$sys" = cairn ] && net=2
+  local sys=$1 net i ic
+  net="$(net_of "$sys")"
   ic="$(cluster $net)"
   for i in $(seq "$members"); do
     local a="127.0.$net.$i" dir="$work/$sys-m$i"
@@ -70,9 +77,12 @@ start_members() { # sys
       --initial-cluster "$ic" --initial-cluster-token "bench-$sys" --initial-cluster-state new)
     if [ "$sys" = etcd ]; then
       "$etcd_bin" "${flags[@]}" >> "$work/$sys-m$i.log" 2>&1 &
+    elif [ "$sys" = cairn ]; then
+      CAIRN_JAR="$cairn_jar" "$root/bin/cairn" "${flags[@]}" >> "$work/$sys-m$i.log" 2>&1 &
     else
       # shellcheck disable=SC2086
-      CAIRN_JAR="$cairn_jar" "$root/bin/cairn" "${flags[@]}" >> "$work/$sys-m$i.log" 2>&1 &
+      env ${CAIRN_B_ENV:-} CAIRN_JAR="$cairn_b_jar" CAIRN_JAVA_OPTS="${CAIRN_B_JAVA_OPTS:-${CAIRN_JAVA_OPTS:-}}" \
+        "$root/bin/cairn" "${flags[@]}" >> "$work/$sys-m$i.log" 2>&1 &
     fi
     pids+=($!); names+=("$sys-m$i")
   done
@@ -81,7 +91,7 @@ start_members() { # sys
 cpu_of() { # sys -> NAME=PID,... of its members, for cairn-bench --cpu-of
   local sys=$1 k list=""
   for k in "${!pids[@]}"; do
-    if [[ "${names[$k]}" == "$sys-"* ]]; then list="${list:+$list,}${names[$k]#"$sys-"}=${pids[$k]}"; fi
+    if [[ "${names[$k]}" == "$sys-m"* ]]; then list="${list:+$list,}${names[$k]#"$sys-"}=${pids[$k]}"; fi
   done
   echo "$list"
 }
@@ -90,7 +100,7 @@ stop_system() { # sys: SIGTERM to its members, SIGKILL after 5 s; forgets their 
   local sys=$1 k
   local -a keep_pids=() keep_names=()
   for k in "${!pids[@]}"; do
-    if [[ "${names[$k]}" == "$sys-"* ]]; then
+    if [[ "${names[$k]}" == "$sys-m"* ]]; then
       kill -TERM "${pids[$k]}" 2>/dev/null || true
       for _ in $(seq 50); do kill -0 "${pids[$k]}" 2>/dev/null || break; sleep 0.1; done
       kill -KILL "${pids[$k]}" 2>/dev/null || true
@@ -103,8 +113,8 @@ stop_system() { # sys: SIGTERM to its members, SIGKILL after 5 s; forgets their 
 }
 
 wait_ready() { # sys
-  local sys=$1 net=1 t
-  [ "$sys" = cairn ] && net=2
+  local sys=$1 net t
+  net="$(net_of "$sys")"
   for t in $(seq 120); do
     if ETCDCTL_API=3 etcdctl --endpoints="$(endpoints $net)" --command-timeout=2s put bench-ready 1 >/dev/null 2>&1; then
       log "$sys ready after ~$((t / 2)) s"; return 0
