@@ -226,8 +226,9 @@ public final class RatisRaftNode implements RaftNode {
   private static void closeQuietly(RaftClient client) {
     try {
       client.close();
-    } catch (IOException e) {
-      // it is being discarded anyway
+    } catch (IOException | RuntimeException e) {
+      // it is being discarded anyway; what closes after it (the other clients, the engine) must
+      // still run
     }
   }
 
