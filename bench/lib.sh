@@ -1,6 +1,7 @@
-# Shared by bench/compare and bench/scaling (sourced; needs $root, $tool, $members, $keep): the
-# etcd and Cairn members they start (etcd on 127.0.1.N, Cairn on 127.0.2.N, client port 2379, peer
-# 2380, fresh data dirs under $work), the load generator, and the RSS / data-dir probes. Only the
+# Shared by bench/compare, ab, scaling and warmup (sourced; needs $root, $tool, $members, $keep):
+# the etcd and Cairn members they start (etcd on 127.0.1.N, Cairn on 127.0.2.N, ab's second Cairn
+# on 127.0.3.N, client port 2379, peer 2380, fresh data dirs under $work), the load generator and
+# its measured runs, and the RSS / data-dir probes. Only the
 # processes started here are stopped, by PID.
 etcd_bin=/usr/bin/etcd
 command -v etcdctl >/dev/null || { echo "$tool: etcdctl not found (apt-get install etcd-client)" >&2; exit 1; }
@@ -122,6 +123,20 @@ wait_ready() { # sys
     sleep 0.5
   done
   echo "$tool: $sys did not become ready; logs in $work" >&2; keep=1; exit 1
+}
+
+# One measured run of cairn-bench against sys's leader, with its members' CPU per op, recorded in
+# $results for the report.
+bench() { # sys workload round args...
+  local sys=$1 wl=$2 round=$3; shift 3
+  local net; net="$(net_of "$sys")"
+  local line
+  if ! line="$("${bench_java[@]}" "$@" --cpu-of "$(cpu_of "$sys")" \
+      --endpoints "$(endpoints $net)" --target-leader --json 2>>"$work/bench-stderr.log" | tail -1)"; then
+    log "  $sys $wl round $round FAILED (see stderr)"; line='{"ops_per_sec":0,"p99_ms":0,"errors":-1}'
+  fi
+  echo "{\"sys\":\"$sys\",\"wl\":\"$wl\",\"round\":$round,\"r\":$line}" >> "$results"
+  log "  $sys $wl round $round: $(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("%.0f ops/s, p99 %.2f ms, %d errors" % (r["ops_per_sec"], r["p99_ms"], r["errors"]))' "$line")"
 }
 
 rss_snapshot() { # label -> appends VmHWM of each server process
