@@ -132,6 +132,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   private volatile AutoCompactor autoCompactor;
   private final ScheduledBackups backups;
   /** The periodic corruption check hashes the whole store: a thread of its own, not the timers'. */
+  /** Reads of a key range: see {@link #read}. */
+  private final java.util.concurrent.ExecutorService scans = DaemonThreads.cached("kv-scan");
   private final ScheduledExecutorService corruptionTimer = DaemonThreads.scheduler(
       "corruption-check");
   /** Leader changes this member has seen (etcd_server_leader_changes_seen_total). */
@@ -601,7 +603,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
           && r.getFailureList().stream().allMatch(o -> o.hasRequestRange()
           && o.getRequestRange().getSerializable());
       Credentials credentials = Credentials.current();
-      return read(serializable, () -> permitted(credentials, who -> auth.checkTxn(who, r),
+      return read(serializable, KvOps.mayScan(r), () -> permitted(credentials,
+          who -> auth.checkTxn(who, r),
           () -> withHeader(applier.kvOps().readOnlyTxn(new PinnedView(store), r))));
     }
     return proposeWithinQuota(r, InternalRaftRequest.newBuilder().setTxn(r));
@@ -719,7 +722,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
 
   public CompletableFuture<RangeResponse> range(RangeRequest r) {
     Credentials credentials = Credentials.current();
-    return read(r.getSerializable(), () -> permitted(credentials,
+    return read(r.getSerializable(), !r.getRangeEnd().isEmpty(), () -> permitted(credentials,
         who -> auth.checkRange(who, r.getKey(), r.getRangeEnd()),
         () -> withHeader(applier.kvOps().range(store, r))));
   }
@@ -749,8 +752,20 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     auth.checkAdmin(auth.authInfo(Credentials.current()));
   }
 
-  /** Runs a read locally, after a linearizable read barrier unless {@code serializable}. */
-  public <T> CompletableFuture<T> read(boolean serializable, java.util.function.Supplier<T> reader) {
+  /**
+   * Runs a read locally, after a linearizable read barrier unless {@code serializable}. A point read
+   * runs on the thread that asks (a client port's transport thread) or that completes the barrier
+   * (one of Raft's); a {@code scan} runs on a pool of its own, so a long one holds neither up.
+   */
+  public <T> CompletableFuture<T> read(boolean serializable, boolean scan,
+      java.util.function.Supplier<T> reader) {
+    if (serializable && scan) {
+      try {
+        return CompletableFuture.supplyAsync(reader, scans);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+      }
+    }
     if (serializable) {
       try {
         return CompletableFuture.completedFuture(reader.get());
@@ -758,7 +773,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
         return CompletableFuture.failedFuture(e);
       }
     }
-    return linearizableBarrier().thenApply(v -> reader.get());
+    CompletableFuture<Void> barrier = linearizableBarrier();
+    return scan ? barrier.thenApplyAsync(v -> reader.get(), scans) : barrier.thenApply(v -> reader.get());
   }
 
   /** Completes when a read from local state is linearizable. */
@@ -992,6 +1008,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     closing = true;
     timers.shutdownNow();
     corruptionTimer.shutdownNow();
+    scans.shutdownNow();
     if (autoCompactor != null) {
       autoCompactor.close();
     }

@@ -16,6 +16,7 @@ import io.cairn.server.api.grpc.LeaseService;
 import io.cairn.server.api.grpc.LearnerInterceptor;
 import io.cairn.server.api.grpc.MaintenanceService;
 import io.cairn.server.api.grpc.MetricsInterceptor;
+import io.cairn.server.api.grpc.NonBlockingCalls;
 import io.cairn.server.api.grpc.RequireLeaderInterceptor;
 import io.cairn.server.api.grpc.AuthService;
 import io.cairn.server.api.grpc.CredentialsInterceptor;
@@ -137,7 +138,7 @@ public final class CairnServer implements AutoCloseable {
 
       @Override
       public CompletableFuture<Void> serializableRead() {
-        return etcd.read(true, () -> null);
+        return etcd.read(true, false, () -> null);
       }
     };
   }
@@ -282,7 +283,8 @@ public final class CairnServer implements AutoCloseable {
           .permitKeepAliveWithoutCalls(true)
           // HTTP/1.1 connections never finish gRPC's handshake; SharedPortNegotiator bounds the
           // silent ones instead
-          .handshakeTimeout(3650, TimeUnit.DAYS);
+          .handshakeTimeout(3650, TimeUnit.DAYS)
+          .callExecutor(new NonBlockingCalls());
       // etcd: 0 disables the server's pings and their timeout
       if (!config.grpcKeepAliveInterval().isZero()) {
         builder.keepAliveTime(config.grpcKeepAliveInterval().toNanos(), TimeUnit.NANOSECONDS);

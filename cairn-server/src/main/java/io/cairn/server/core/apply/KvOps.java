@@ -209,6 +209,21 @@ public final class KvOps {
     return true;
   }
 
+  /** Whether a transaction reads a key range anywhere (not only single keys). */
+  public static boolean mayScan(TxnRequest r) {
+    return mayScan(r.getSuccessList()) || mayScan(r.getFailureList());
+  }
+
+  private static boolean mayScan(List<RequestOp> ops) {
+    for (RequestOp op : ops) {
+      if (op.hasRequestRange() && !op.getRequestRange().getRangeEnd().isEmpty()
+          || op.hasRequestTxn() && mayScan(op.getRequestTxn())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Runs a read-only transaction against a view pinned at one revision. */
   public TxnResponse readOnlyTxn(PinnedView view, TxnRequest r) {
     return txn(view, null, r, view.revision());
