@@ -105,6 +105,8 @@ public final class RatisRaftNode implements RaftNode {
     }
     this.props = properties(settings);
     this.parameters = RatisTls.parameters(settings.peerTls());
+    GrpcConfigKeys.Server.setServicesCustomizer(parameters,
+        (builder, types) -> builder.callExecutor(new PeerCalls()));
     this.forwardRetries = new RetriedForwards(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
         (int) (settings.requestTimeoutMs() / FORWARD_RETRY_MS),
         TimeDuration.valueOf(FORWARD_RETRY_MS, TimeUnit.MILLISECONDS)));
