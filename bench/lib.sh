@@ -125,6 +125,32 @@ wait_ready() { # sys
   echo "$tool: $sys did not become ready; logs in $work" >&2; keep=1; exit 1
 }
 
+# The workloads by name, for bench/compare and bench/ab: name -> cairn-bench arguments. Puts write
+# 256-byte values over 100k keys; ranges and txn-mixed read the key "rangekey" (put_rangekey).
+bench_val=256
+workload_args() { # name
+  local put="--key-size 8 --val-size $bench_val --key-space-size 100000"
+  case "$1" in
+    put-1c) echo "put --conns 1 --clients 1 $put" ;;
+    put-1000c) echo "put --conns 100 --clients 1000 $put" ;;
+    put-16c|put-64c|put-256c) local n=${1#put-}; echo "put --conns 16 --clients ${n%c} $put" ;;
+    range-[ls]-64c|range-[ls]-256c)
+      local c=${1:6:1} n=${1#range-?-}; echo "range rangekey --consistency $c --conns 16 --clients ${n%c}" ;;
+    txn-put-16c) echo "txn-put --conns 4 --clients 16 $put" ;;
+    txn-mixed-64c) echo "txn-mixed rangekey --rw-ratio 1 --conns 16 --clients 64 $put" ;;
+    lease-keepalive-64c) echo "lease-keepalive --conns 16 --clients 64" ;;
+    watch-latency) echo "watch-latency --conns 4 --streams 10 --watchers-per-stream 10 --rate 100 --val-size 32" ;;
+    watch-1k) echo "watch --conns 4 --streams 10 --watchers-per-stream 100 --watched-key-total 100 --rate 100 --val-size 32" ;;
+    watch-10k) echo "watch --conns 4 --streams 100 --watchers-per-stream 100 --watched-key-total 100 --rate 100 --val-size 32" ;;
+    watch-10k-sat) echo "watch --conns 4 --streams 100 --watchers-per-stream 100 --watched-key-total 100 --rate 3000 --val-size 32" ;;
+    *) echo "$tool: no workload $1" >&2; return 1 ;;
+  esac
+}
+put_rangekey() { # sys
+  ETCDCTL_API=3 etcdctl --endpoints="$(endpoints "$(net_of "$1")")" put rangekey \
+    "$(head -c $bench_val /dev/zero | tr '\0' v)" >/dev/null
+}
+
 # One measured run of cairn-bench against sys's leader, with its members' CPU per op, recorded in
 # $results for the report.
 bench() { # sys workload round args...

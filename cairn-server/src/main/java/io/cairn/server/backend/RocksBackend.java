@@ -62,10 +62,13 @@ public final class RocksBackend implements Backend {
     this.dir = dir;
     try {
       Files.createDirectories(dir);
-      blockCache = new LRUCache(64L << 20);
+      // small, as etcd's memory is: the files stay in the OS's page cache, and these sizes cost
+      // nothing measurable against 32 MiB write buffers and a 64 MiB cache while a member's peak
+      // RSS fell by ~50 MiB (bench/ab, docs/benchmarks.md run 14)
+      blockCache = new LRUCache(16L << 20);
       cfOptions = new ColumnFamilyOptions()
           .setCompressionType(CompressionType.LZ4_COMPRESSION)
-          .setWriteBufferSize(32L << 20)
+          .setWriteBufferSize(8L << 20)
           .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(blockCache));
       dbOptions = new DBOptions()
           .setCreateIfMissing(true)
