@@ -131,9 +131,9 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   /** Started with the server when --auto-compaction-retention is set. */
   private volatile AutoCompactor autoCompactor;
   private final ScheduledBackups backups;
-  /** The periodic corruption check hashes the whole store: a thread of its own, not the timers'. */
   /** Reads of a key range: see {@link #read}. */
   private final java.util.concurrent.ExecutorService scans = DaemonThreads.cached("kv-scan");
+  /** The periodic corruption check hashes the whole store: a thread of its own, not the timers'. */
   private final ScheduledExecutorService corruptionTimer = DaemonThreads.scheduler(
       "corruption-check");
   /** Leader changes this member has seen (etcd_server_leader_changes_seen_total). */
@@ -774,7 +774,13 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       }
     }
     CompletableFuture<Void> barrier = linearizableBarrier();
-    return scan ? barrier.thenApplyAsync(v -> reader.get(), scans) : barrier.thenApply(v -> reader.get());
+    if (!scan) {
+      return barrier.thenApply(v -> reader.get());
+    }
+    return barrier.thenApplyAsync(v -> reader.get(), scans).exceptionally(err -> {
+      throw unwrap(err) instanceof java.util.concurrent.RejectedExecutionException
+          ? EtcdError.STOPPED.exception() : new CompletionException(unwrap(err));
+    });
   }
 
   /** Completes when a read from local state is linearizable. */
@@ -1008,7 +1014,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     closing = true;
     timers.shutdownNow();
     corruptionTimer.shutdownNow();
-    scans.shutdownNow();
+    scans.shutdown();
     if (autoCompactor != null) {
       autoCompactor.close();
     }
@@ -1021,6 +1027,14 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
       LOG.warn("closing raft", e);
     }
     watchHub.close();
+    try {
+      // a scan still running reads the backend: it ends before the backend closes
+      if (!scans.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("scans still running after 5 s; closing the backend under them");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     backend.close();
   }
 }

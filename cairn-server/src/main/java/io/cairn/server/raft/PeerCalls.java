@@ -12,19 +12,19 @@ import org.apache.ratis.thirdparty.io.grpc.ServerCall;
 import org.apache.ratis.thirdparty.io.grpc.ServerCallExecutorSupplier;
 
 /**
- * Runs the Raft messages of Ratis's peer server on the transport thread that read them, instead of
- * handing each to gRPC's call executor: appends, votes, read-index questions and the writes that
- * followers forward. Their handlers hand the work to Ratis's own threads (the log worker, the
- * state machine updater) and answer through futures, so the hand-off only adds a thread wake-up to
- * every message, on the path of every put. Measured with bench/ab: 1.25x puts at one client
- * (p99 0.72x), 1.02x at 64 and 256 (docs/benchmarks.md). Snapshot installs (file writes) and the
- * admin calls keep the executor.
+ * Runs the Raft messages on the path of every put on the transport thread of Ratis's peer server
+ * that read them, instead of handing each to gRPC's call executor: appends, read-index questions
+ * and the writes that followers forward. Their handlers pass the work to Ratis's own threads (the
+ * log worker, the state machine updater) and answer through futures, so the hand-off only added a
+ * thread wake-up to every message. Measured with bench/ab: 1.25x puts at one client (p99 0.72x),
+ * 1.02x at 64 and 256 (docs/benchmarks.md). An append waits here only when the log worker's queue
+ * is full (a follower catching up) or while the member changes role. Votes (they write and sync the
+ * term, then wait for the old role to stop), snapshot installs (file writes) and the admin calls
+ * keep the executor.
  */
 final class PeerCalls implements ServerCallExecutorSupplier {
   private static final Set<String> METHODS = Stream.of(
       RaftServerProtocolServiceGrpc.getAppendEntriesMethod(),
-      RaftServerProtocolServiceGrpc.getRequestVoteMethod(),
-      RaftServerProtocolServiceGrpc.getStartLeaderElectionMethod(),
       RaftServerProtocolServiceGrpc.getReadIndexMethod(),
       RaftClientProtocolServiceGrpc.getOrderedMethod(),
       RaftClientProtocolServiceGrpc.getUnorderedMethod())

@@ -159,10 +159,15 @@ final class RatisStateMachine extends BaseStateMachine {
     return answer(request, applier::answerAsLeader);
   }
 
-  /** A stale read is how one member asks another by name ({@link RaftNode#askMember}). */
+  /**
+   * A stale read is how one member asks another by name ({@link RaftNode#askMember}). The answer
+   * (a corruption check's hash of the whole store) is computed off the peer transport's thread,
+   * where Ratis hands the question over ({@link PeerCalls}).
+   */
   @Override
   public CompletableFuture<Message> queryStale(Message request, long minIndex) {
-    return answer(request, applier::answerAsMember);
+    return CompletableFuture.supplyAsync(() -> answer(request, applier::answerAsMember))
+        .thenCompose(answer -> answer);
   }
 
   private static CompletableFuture<Message> answer(Message question,

@@ -12,7 +12,7 @@ import org.apache.ratis.thirdparty.io.grpc.ServerCall;
 import org.apache.ratis.thirdparty.io.grpc.Status;
 import org.junit.jupiter.api.Test;
 
-/** Raft's messages run on the transport thread; snapshot installs and admin calls do not. */
+/** Raft's appends run on the transport thread; votes, snapshot installs and admin calls do not. */
 class PeerCallsTest {
   private final PeerCalls calls = new PeerCalls();
 
@@ -20,14 +20,14 @@ class PeerCallsTest {
   void theMessagesOfEveryPutRunOnTheTransportThread() {
     assertThat(calls.getExecutor(call(RaftServerProtocolServiceGrpc.getAppendEntriesMethod()),
         new Metadata())).isNotNull();
-    assertThat(calls.getExecutor(call(RaftServerProtocolServiceGrpc.getRequestVoteMethod()),
-        new Metadata())).isNotNull();
     assertThat(calls.getExecutor(call(RaftClientProtocolServiceGrpc.getOrderedMethod()),
         new Metadata())).isNotNull();
   }
 
   @Test
   void callsThatWriteFilesKeepTheExecutor() {
+    assertThat(calls.getExecutor(call(RaftServerProtocolServiceGrpc.getRequestVoteMethod()),
+        new Metadata())).isNull();
     assertThat(calls.getExecutor(call(RaftServerProtocolServiceGrpc.getInstallSnapshotMethod()),
         new Metadata())).isNull();
     assertThat(calls.getExecutor(call(AdminProtocolServiceGrpc.getSnapshotManagementMethod()),

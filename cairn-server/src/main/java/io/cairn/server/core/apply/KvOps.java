@@ -209,9 +209,10 @@ public final class KvOps {
     return true;
   }
 
-  /** Whether a transaction reads a key range anywhere (not only single keys). */
+  /** Whether a transaction reads a key range anywhere, in a compare or a range (not only keys). */
   public static boolean mayScan(TxnRequest r) {
-    return mayScan(r.getSuccessList()) || mayScan(r.getFailureList());
+    return r.getCompareList().stream().anyMatch(c -> !c.getRangeEnd().isEmpty())
+        || mayScan(r.getSuccessList()) || mayScan(r.getFailureList());
   }
 
   private static boolean mayScan(List<RequestOp> ops) {
