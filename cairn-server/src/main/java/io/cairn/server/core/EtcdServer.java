@@ -759,25 +759,19 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
    */
   public <T> CompletableFuture<T> read(boolean serializable, boolean scan,
       java.util.function.Supplier<T> reader) {
-    if (serializable && scan) {
-      try {
-        return CompletableFuture.supplyAsync(reader, scans);
-      } catch (java.util.concurrent.RejectedExecutionException closing) {
-        return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
-      }
-    }
-    if (serializable) {
+    if (serializable && !scan) {
       try {
         return CompletableFuture.completedFuture(reader.get());
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
     }
-    CompletableFuture<Void> barrier = linearizableBarrier();
+    CompletableFuture<Void> readable = serializable ? CompletableFuture.completedFuture(null)
+        : linearizableBarrier();
     if (!scan) {
-      return barrier.thenApply(v -> reader.get());
+      return readable.thenApply(v -> reader.get());
     }
-    return barrier.thenApplyAsync(v -> reader.get(), scans).exceptionally(err -> {
+    return readable.thenApplyAsync(v -> reader.get(), scans).exceptionally(err -> {
       throw unwrap(err) instanceof java.util.concurrent.RejectedExecutionException
           ? EtcdError.STOPPED.exception() : new CompletionException(unwrap(err));
     });

@@ -18,20 +18,19 @@ class PeerCallsTest {
 
   @Test
   void theMessagesOfEveryPutRunOnTheTransportThread() {
-    assertThat(calls.getExecutor(call(RaftServerProtocolServiceGrpc.getAppendEntriesMethod()),
-        new Metadata())).isNotNull();
-    assertThat(calls.getExecutor(call(RaftClientProtocolServiceGrpc.getOrderedMethod()),
-        new Metadata())).isNotNull();
+    assertThat(executorFor(RaftServerProtocolServiceGrpc.getAppendEntriesMethod())).isNotNull();
+    assertThat(executorFor(RaftClientProtocolServiceGrpc.getOrderedMethod())).isNotNull();
   }
 
   @Test
   void callsThatWriteFilesKeepTheExecutor() {
-    assertThat(calls.getExecutor(call(RaftServerProtocolServiceGrpc.getRequestVoteMethod()),
-        new Metadata())).isNull();
-    assertThat(calls.getExecutor(call(RaftServerProtocolServiceGrpc.getInstallSnapshotMethod()),
-        new Metadata())).isNull();
-    assertThat(calls.getExecutor(call(AdminProtocolServiceGrpc.getSnapshotManagementMethod()),
-        new Metadata())).isNull();
+    assertThat(executorFor(RaftServerProtocolServiceGrpc.getRequestVoteMethod())).isNull();
+    assertThat(executorFor(RaftServerProtocolServiceGrpc.getInstallSnapshotMethod())).isNull();
+    assertThat(executorFor(AdminProtocolServiceGrpc.getSnapshotManagementMethod())).isNull();
+  }
+
+  private java.util.concurrent.Executor executorFor(MethodDescriptor<?, ?> method) {
+    return calls.getExecutor(call(method), new Metadata());
   }
 
   private static <Q, R> ServerCall<Q, R> call(MethodDescriptor<Q, R> method) {
