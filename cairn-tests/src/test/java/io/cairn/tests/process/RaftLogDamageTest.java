@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,9 +75,10 @@ class RaftLogDamageTest {
             .setSerializable(true).setCountOnly(true).build()).getCount()).isEqualTo(200);
       }
 
-      // eight bytes flipped in the middle of an entry: not a crash's doing
+      // eight bytes flipped in the middle of an entry: not a crash's doing. The largest segment,
+      // since Ratis starts a new one at each term and a term may have begun while two were down
       cluster.kill(rotten);
-      Path rottenSegment = openSegment(cluster, rotten);
+      Path rottenSegment = largestSegment(cluster, rotten);
       byte[] r = Files.readAllBytes(rottenSegment);
       int middle = 2000;
       Arrays.fill(r, middle, middle + 8, (byte) 0x5a);
@@ -98,9 +100,18 @@ class RaftLogDamageTest {
   }
 
   private static Path openSegment(InProcessCluster cluster, int member) throws IOException {
+    return segments(cluster, member).filter(p -> p.getFileName().toString()
+        .startsWith("log_inprogress_")).findFirst().orElseThrow();
+  }
+
+  private static Path largestSegment(InProcessCluster cluster, int member) throws IOException {
+    return segments(cluster, member).max(Comparator.comparingLong(p -> p.toFile().length()))
+        .orElseThrow();
+  }
+
+  private static Stream<Path> segments(InProcessCluster cluster, int member) throws IOException {
     try (Stream<Path> files = Files.walk(cluster.dataDir(member).resolve("member").resolve("raft"))) {
-      return files.filter(p -> p.getFileName().toString().startsWith("log_inprogress_"))
-          .findFirst().orElseThrow();
+      return files.filter(p -> p.getFileName().toString().startsWith("log_")).toList().stream();
     }
   }
 }
