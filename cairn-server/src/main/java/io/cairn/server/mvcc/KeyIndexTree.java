@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  */
 final class KeyIndexTree {
   private static final byte[] FROM_KEY = {0};
+  /** Keys compacted per hold of the write lock. */
+  private static final int COMPACT_CHUNK = 256;
 
   private final TreeMap<byte[], KeyIndex> tree = new TreeMap<>(Arrays::compareUnsigned);
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -119,19 +121,31 @@ final class KeyIndexTree {
     }
   }
 
+  /**
+   * Drops history below {@code rev} key by key, as etcd does, holding the write lock for
+   * {@value #COMPACT_CHUNK} keys at a time: a read waits for one chunk, not for the whole index.
+   * Only the writer mutates the tree, so it may walk it between chunks without the lock, and a reader
+   * at a revision ≥ rev gets the same answer before and after a key is compacted. The dropped backend
+   * keys are reported outside the lock.
+   */
   void compact(long rev, Consumer<byte[]> dropped) {
-    lock.writeLock().lock();
-    try {
-      Iterator<KeyIndex> it = tree.values().iterator();
-      while (it.hasNext()) {
-        KeyIndex ki = it.next();
-        ki.compact(rev, dropped);
-        if (ki.isEmpty()) {
-          it.remove();
+    List<byte[]> droppedInChunk = new ArrayList<>();
+    Iterator<KeyIndex> it = tree.values().iterator();
+    while (it.hasNext()) {
+      lock.writeLock().lock();
+      try {
+        for (int n = 0; n < COMPACT_CHUNK && it.hasNext(); n++) {
+          KeyIndex ki = it.next();
+          ki.compact(rev, droppedInChunk::add);
+          if (ki.isEmpty()) {
+            it.remove();
+          }
         }
+      } finally {
+        lock.writeLock().unlock();
       }
-    } finally {
-      lock.writeLock().unlock();
+      droppedInChunk.forEach(dropped);
+      droppedInChunk.clear();
     }
   }
 
