@@ -437,6 +437,11 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   }
 
   @Override
+  public long requestsApplied() {
+    return applier.requestsApplied();
+  }
+
+  @Override
   public void writeSnapshot(java.io.OutputStream out) throws java.io.IOException {
     try (Backend.ReadSnapshot snap = backend.snapshot()) {
       io.cairn.server.backend.BackendDump.write(snap, out);

@@ -14,6 +14,12 @@ public interface EntryApplier {
 
   void apply(long term, long index, byte[] entry);
 
+  /**
+   * Client requests applied since this member started; a log entry carries a batch of them. For
+   * etcd's --snapshot-count, which counts requests.
+   */
+  long requestsApplied();
+
   /** Writes a consistent copy of the applied state, as of {@link #appliedIndex()}. Apply thread. */
   void writeSnapshot(java.io.OutputStream out) throws java.io.IOException;
 

@@ -47,6 +47,8 @@ final class RatisStateMachine extends BaseStateMachine {
   private final java.util.function.Consumer<RaftClientRequest> appending;
   private final java.util.function.Consumer<RaftPeerId> leaderChanged;
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
+  /** The applier's request count when the latest snapshot was taken. */
+  private volatile long requestsAtSnapshot;
 
   /**
    * {@code appending} hears of each client request the engine is about to append to its log,
@@ -97,11 +99,19 @@ final class RatisStateMachine extends BaseStateMachine {
     return snapshots.getLatestSnapshot();
   }
 
+  /** Client requests applied since the latest snapshot this member took (or since it started). */
+  long requestsSinceSnapshot() {
+    return applier.requestsApplied() - requestsAtSnapshot;
+  }
+
   @Override
   public long takeSnapshot() throws IOException {
     TermIndex applied = TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex());
     TermIndex raftApplied = getLastAppliedTermIndex();
-    if (applied.getIndex() < 0 || raftApplied == null || applied.getIndex() != raftApplied.getIndex()) {
+    // Ratis's applied index may be ahead of ours over entries of its own (the configuration entry
+    // a new leader starts its term with): the state is then the state at our index, which names
+    // the snapshot.
+    if (applied.getIndex() < 0 || raftApplied == null || applied.getIndex() > raftApplied.getIndex()) {
       // still replaying entries the backend already holds: the state is ahead of Ratis's index
       SnapshotInfo last = getLatestSnapshot();
       return last == null ? -1 : last.getIndex();
@@ -119,14 +129,18 @@ final class RatisStateMachine extends BaseStateMachine {
     Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
     MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
     snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), applied));
+    // one is enough: Ratis never falls back to an older snapshot and the log behind this one is
+    // purged; a transfer of the one deleted here keeps reading its open file (or, not yet opened,
+    // fails and starts over with this one). Each is a whole copy of the store.
     snapshots.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
       @Override
       public int getNumSnapshotsRetained() {
-        return 2;
+        return 1;
       }
     });
     LOG.info("snapshot taken at index {} ({} bytes)", applied.getIndex(), file.length());
     applier.snapshotTaken();
+    requestsAtSnapshot = applier.requestsApplied();
     return applied.getIndex();
   }
 

@@ -71,6 +71,11 @@ class ForwardWithoutLeaderTest {
     public void apply(long term, long index, byte[] entry) {}
 
     @Override
+    public long requestsApplied() {
+      return 0;
+    }
+
+    @Override
     public void writeSnapshot(OutputStream out) {}
 
     @Override
