@@ -442,10 +442,19 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   }
 
   @Override
-  public void writeSnapshot(java.io.OutputStream out) throws java.io.IOException {
-    try (Backend.ReadSnapshot snap = backend.snapshot()) {
-      io.cairn.server.backend.BackendDump.write(snap, out);
-    }
+  public SnapshotSource captureSnapshot() {
+    Backend.ReadSnapshot snap = backend.snapshot();
+    return new SnapshotSource() {
+      @Override
+      public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+        io.cairn.server.backend.BackendDump.write(snap, out);
+      }
+
+      @Override
+      public void close() {
+        snap.close();
+      }
+    };
   }
 
   @Override

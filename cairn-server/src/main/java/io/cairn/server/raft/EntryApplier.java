@@ -20,10 +20,21 @@ public interface EntryApplier {
    */
   long requestsApplied();
 
-  /** Writes a consistent copy of the applied state, as of {@link #appliedIndex()}. Apply thread. */
-  void writeSnapshot(java.io.OutputStream out) throws java.io.IOException;
+  /**
+   * A consistent view of the applied state as of {@link #appliedIndex()}, taken on the apply
+   * thread and written out on another while entries go on being applied.
+   */
+  SnapshotSource captureSnapshot();
 
-  /** Replaces the whole state with a snapshot written by {@link #writeSnapshot}. Apply thread. */
+  /** What {@link #captureSnapshot} returns: closed once written, or given up. */
+  interface SnapshotSource extends AutoCloseable {
+    void writeTo(java.io.OutputStream out) throws java.io.IOException;
+
+    @Override
+    void close();
+  }
+
+  /** Replaces the whole state with a snapshot written by a {@link SnapshotSource}. Apply thread. */
   void restoreSnapshot(java.io.InputStream in) throws java.io.IOException;
 
   /**
@@ -33,7 +44,7 @@ public interface EntryApplier {
    */
   boolean stateBeforeLog();
 
-  /** A snapshot of the state, written by {@link #writeSnapshot}, is durable. Apply thread. */
+  /** A snapshot of the state, written by a {@link SnapshotSource}, is durable. Apply thread. */
   void snapshotTaken();
 
   /** True if a snapshot restore was cut short (a crash): the state must be restored again. */

@@ -20,17 +20,10 @@ import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.server.storage.FileInfo;
-import org.apache.ratis.io.MD5Hash;
-import org.apache.ratis.util.MD5FileUtil;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import org.apache.ratis.util.LifeCycle;
 
 /**
@@ -49,6 +42,11 @@ final class RatisStateMachine extends BaseStateMachine {
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
   /** The applier's request count when the latest snapshot was taken. */
   private volatile long requestsAtSnapshot;
+  private final Object dumpLock = new Object();
+  /** The snapshot being written, if any. Guarded by dumpLock. */
+  private SnapshotDump dump;
+  /** Set while a snapshot from the leader is installed, and once closed. Guarded by dumpLock. */
+  private boolean paused;
 
   /**
    * {@code appending} hears of each client request the engine is about to append to its log,
@@ -104,44 +102,97 @@ final class RatisStateMachine extends BaseStateMachine {
     return applier.requestsApplied() - requestsAtSnapshot;
   }
 
+  /**
+   * Called by Ratis on the apply thread when a snapshot is due (every --snapshot-count requests,
+   * {@link RatisRaftNode}). The first call captures the store and starts a {@link SnapshotDump};
+   * calls while it is written return the latest snapshot's index; the first call after it is
+   * durable makes it the latest, and Ratis purges the log behind it. Writing a whole store on the
+   * apply thread stalled every request for as long (seconds for a large store).
+   */
   @Override
   public long takeSnapshot() throws IOException {
+    SnapshotDump done;
+    synchronized (dumpLock) {
+      done = dump != null && dump.isDone() ? dump : null;
+      if (done != null) {
+        dump = null;
+      }
+    }
+    if (done != null) {
+      return publish(done);
+    }
     TermIndex applied = TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex());
     TermIndex raftApplied = getLastAppliedTermIndex();
     // Ratis's applied index may be ahead of ours over entries of its own (the configuration entry
     // a new leader starts its term with): the state is then the state at our index, which names
-    // the snapshot.
-    if (applied.getIndex() < 0 || raftApplied == null || applied.getIndex() > raftApplied.getIndex()) {
-      // still replaying entries the backend already holds: the state is ahead of Ratis's index
-      SnapshotInfo last = getLatestSnapshot();
-      return last == null ? -1 : last.getIndex();
+    // the snapshot. Ours ahead: still replaying entries the backend already holds.
+    boolean consistent = applied.getIndex() >= 0 && raftApplied != null
+        && applied.getIndex() <= raftApplied.getIndex();
+    synchronized (dumpLock) {
+      if (consistent && dump == null && !paused && applied.getIndex() > latestIndex()) {
+        dump = SnapshotDump.start(applier.captureSnapshot(), applied, applier.requestsApplied(),
+            snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex()));
+      }
     }
-    File file = snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex());
-    File tmp = new File(file.getPath() + ".tmp");
-    try (OutputStream out = new BufferedOutputStream(new FileOutputStream(tmp))) {
-      applier.writeSnapshot(out);
-      out.flush();
+    return latestIndex();
+  }
+
+  private long latestIndex() {
+    SnapshotInfo last = getLatestSnapshot();
+    return last == null ? -1 : last.getIndex();
+  }
+
+  private long publish(SnapshotDump done) {
+    SnapshotDump.Written w;
+    try {
+      w = done.result();
+    } catch (IOException e) {
+      LOG.warn("snapshot at index {} not written (tried again later): {}", done.at().getIndex(),
+          e.toString());
+      return latestIndex();
     }
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp.toPath(),
-        java.nio.file.StandardOpenOption.WRITE)) {
-      ch.force(true);
+    if (done.at().getIndex() <= latestIndex()) {
+      return latestIndex(); // a newer snapshot was installed from the leader meanwhile
     }
-    Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
-    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-    snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), applied));
+    snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(w.file().toPath(),
+        w.md5()), done.at()));
     // one is enough: Ratis never falls back to an older snapshot and the log behind this one is
     // purged; a transfer of the one deleted here keeps reading its open file (or, not yet opened,
     // fails and starts over with this one). Each is a whole copy of the store.
-    snapshots.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
-      @Override
-      public int getNumSnapshotsRetained() {
-        return 1;
-      }
-    });
-    LOG.info("snapshot taken at index {} ({} bytes)", applied.getIndex(), file.length());
+    try {
+      snapshots.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
+        @Override
+        public int getNumSnapshotsRetained() {
+          return 1;
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("older snapshots not removed: {}", e.toString());
+    }
+    LOG.info("snapshot taken at index {} ({} bytes, written in {} ms beside the apply thread)",
+        done.at().getIndex(), w.file().length(), w.millis());
     applier.snapshotTaken();
-    requestsAtSnapshot = applier.requestsApplied();
-    return applied.getIndex();
+    requestsAtSnapshot = done.requests();
+    return done.at().getIndex();
+  }
+
+  /** Stops a dump under way, and keeps new ones from starting until {@link #reinitialize}. */
+  private void stopDumps() {
+    SnapshotDump running;
+    synchronized (dumpLock) {
+      paused = true;
+      running = dump;
+      dump = null;
+    }
+    if (running != null) {
+      running.cancel();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    stopDumps(); // it reads the store, which closes after the engine
+    super.close();
   }
 
   private void restore(SingleFileSnapshotInfo snapshot) throws IOException {
@@ -224,6 +275,7 @@ final class RatisStateMachine extends BaseStateMachine {
 
   @Override
   public void pause() {
+    stopDumps(); // its view predates the state about to be installed
     LifeCycle lc = getLifeCycle();
     if (lc.getCurrentState() == LifeCycle.State.RUNNING) {
       lc.transition(LifeCycle.State.PAUSING);
@@ -242,6 +294,9 @@ final class RatisStateMachine extends BaseStateMachine {
         restore(latest);
       }
       setLastAppliedTermIndex(latest.getTermIndex());
+    }
+    synchronized (dumpLock) {
+      paused = false;
     }
     lc.transition(LifeCycle.State.RUNNING);
   }

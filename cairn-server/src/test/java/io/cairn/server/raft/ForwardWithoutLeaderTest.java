@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -76,7 +75,9 @@ class ForwardWithoutLeaderTest {
     }
 
     @Override
-    public void writeSnapshot(OutputStream out) {}
+    public SnapshotSource captureSnapshot() {
+      throw new UnsupportedOperationException("nothing is ever applied here");
+    }
 
     @Override
     public void restoreSnapshot(InputStream in) {}
