@@ -15,12 +15,6 @@ public interface EntryApplier {
   void apply(long term, long index, byte[] entry);
 
   /**
-   * Client requests applied since this member started; a log entry carries a batch of them. For
-   * etcd's --snapshot-count, which counts requests.
-   */
-  long requestsApplied();
-
-  /**
    * A consistent view of the applied state as of {@link #appliedIndex()}, taken on the apply
    * thread and written out on another while entries go on being applied.
    */

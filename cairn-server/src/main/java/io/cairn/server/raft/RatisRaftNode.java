@@ -86,7 +86,7 @@ public final class RatisRaftNode implements RaftNode {
    */
   private final ScheduledExecutorService ticker = DaemonThreads.scheduler("raft-tick");
   private final RatisStateMachine stateMachine;
-  /** A snapshot asked for by {@link #snapshotIfDue} and not yet answered. */
+  /** A snapshot asked for by {@link #publishWrittenSnapshot} and not yet answered. */
   private final AtomicBoolean snapshotAsked = new AtomicBoolean();
 
   public RatisRaftNode(RaftSettings settings, EntryApplier applier, RaftTimings timings) {
@@ -339,7 +339,7 @@ public final class RatisRaftNode implements RaftNode {
     ticker.scheduleWithFixedDelay(() -> {
       redial.run();
       electionCheck.run();
-      snapshotIfDue();
+      publishWrittenSnapshot();
     }, tickMs, tickMs, TimeUnit.MILLISECONDS);
     if (applier.stateBeforeLog()) {
       Thread t = new Thread(this::snapshotStateBeforeLog, "snapshot-state-before-log");
@@ -376,14 +376,12 @@ public final class RatisRaftNode implements RaftNode {
   }
 
   /**
-   * etcd's --snapshot-count counts requests; Ratis's own trigger (kept, at as many entries) counts
-   * log entries, and an entry carries a batch of requests, about eight at 64 clients, so alone it
-   * snapshotted and purged the log eight times less often than etcd. Asked off the apply thread:
-   * Ratis takes the snapshot there, between entries.
+   * A snapshot Ratis's trigger started is written beside the apply thread and made the latest at
+   * Ratis's next call ({@link RatisStateMachine#takeSnapshot}); Ratis calls again only as entries
+   * are applied, so on a member gone quiet the tick asks for that call. Asked off the apply thread.
    */
-  private void snapshotIfDue() {
-    if (closed || stateMachine.requestsSinceSnapshot() < settings.snapshotCount()
-        || !snapshotAsked.compareAndSet(false, true)) {
+  private void publishWrittenSnapshot() {
+    if (closed || !stateMachine.snapshotWritten() || !snapshotAsked.compareAndSet(false, true)) {
       return;
     }
     try {

@@ -40,8 +40,6 @@ final class RatisStateMachine extends BaseStateMachine {
   private final java.util.function.Consumer<RaftClientRequest> appending;
   private final java.util.function.Consumer<RaftPeerId> leaderChanged;
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
-  /** The applier's request count when the latest snapshot was taken. */
-  private volatile long requestsAtSnapshot;
   private final Object dumpLock = new Object();
   /** The snapshot being written, if any. Guarded by dumpLock. */
   private SnapshotDump dump;
@@ -76,6 +74,12 @@ final class RatisStateMachine extends BaseStateMachine {
     // RUNNING → PAUSED in pause(), back to RUNNING in reinitialize()
     getLifeCycle().startAndTransition(() -> {
       snapshots.init(storage);
+      // a dump cut short by a crash: never a snapshot (SnapshotDump names it one only once synced)
+      File[] torn = storage.getStorageDir().getStateMachineDir()
+          .listFiles((dir, name) -> name.startsWith("snapshot.") && name.endsWith(".tmp"));
+      for (File f : torn == null ? new File[0] : torn) {
+        java.nio.file.Files.deleteIfExists(f.toPath());
+      }
       SingleFileSnapshotInfo latest = snapshots.loadLatestSnapshot();
       if (latest != null) {
         if (latest.getIndex() > applier.appliedIndex() || applier.restoreInterrupted()) {
@@ -97,17 +101,19 @@ final class RatisStateMachine extends BaseStateMachine {
     return snapshots.getLatestSnapshot();
   }
 
-  /** Client requests applied since the latest snapshot this member took (or since it started). */
-  long requestsSinceSnapshot() {
-    return applier.requestsApplied() - requestsAtSnapshot;
+  /** A snapshot is written and waits for the next {@link #takeSnapshot} to be made the latest. */
+  boolean snapshotWritten() {
+    synchronized (dumpLock) {
+      return dump != null && dump.isDone();
+    }
   }
 
   /**
-   * Called by Ratis on the apply thread when a snapshot is due (every --snapshot-count requests,
-   * {@link RatisRaftNode}). The first call captures the store and starts a {@link SnapshotDump};
-   * calls while it is written return the latest snapshot's index; the first call after it is
-   * durable makes it the latest, and Ratis purges the log behind it. Writing a whole store on the
-   * apply thread stalled every request for as long (seconds for a large store).
+   * Called by Ratis on the apply thread when a snapshot is due (every --snapshot-count entries).
+   * The first call captures the store and starts a {@link SnapshotDump}; calls while it is written
+   * return the latest snapshot's index; the first call after it is synced makes it the latest, and
+   * Ratis purges the log behind it. Writing a whole store on the apply thread stalled every request
+   * for as long (464 ms for a 62 MB store).
    */
   @Override
   public long takeSnapshot() throws IOException {
@@ -130,8 +136,7 @@ final class RatisStateMachine extends BaseStateMachine {
         && applied.getIndex() <= raftApplied.getIndex();
     synchronized (dumpLock) {
       if (consistent && dump == null && !paused && applied.getIndex() > latestIndex()) {
-        dump = SnapshotDump.start(applier.captureSnapshot(), applied, applier.requestsApplied(),
-            snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex()));
+        dump = SnapshotDump.start(applier.captureSnapshot(), applied, snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex()));
       }
     }
     return latestIndex();
@@ -143,18 +148,19 @@ final class RatisStateMachine extends BaseStateMachine {
   }
 
   private long publish(SnapshotDump done) {
+    if (done.at().getIndex() <= latestIndex()) {
+      done.cancel(); // a newer snapshot was installed from the leader meanwhile
+      return latestIndex();
+    }
     SnapshotDump.Written w;
     try {
-      w = done.result();
+      w = done.publish();
     } catch (IOException e) {
       LOG.warn("snapshot at index {} not written (tried again later): {}", done.at().getIndex(),
           e.toString());
       return latestIndex();
     }
-    if (done.at().getIndex() <= latestIndex()) {
-      return latestIndex(); // a newer snapshot was installed from the leader meanwhile
-    }
-    snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(w.file().toPath(),
+    snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(done.file().toPath(),
         w.md5()), done.at()));
     // one is enough: Ratis never falls back to an older snapshot and the log behind this one is
     // purged; a transfer of the one deleted here keeps reading its open file (or, not yet opened,
@@ -170,9 +176,8 @@ final class RatisStateMachine extends BaseStateMachine {
       LOG.warn("older snapshots not removed: {}", e.toString());
     }
     LOG.info("snapshot taken at index {} ({} bytes, written in {} ms beside the apply thread)",
-        done.at().getIndex(), w.file().length(), w.millis());
+        done.at().getIndex(), done.file().length(), w.millis());
     applier.snapshotTaken();
-    requestsAtSnapshot = done.requests();
     return done.at().getIndex();
   }
 

@@ -11,6 +11,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -21,71 +23,87 @@ import org.apache.ratis.util.MD5FileUtil;
 
 /**
  * A Raft snapshot written off the apply thread. The store's view is captured on the apply thread,
- * between two entries; a thread of its own writes it to a file, syncs it and checksums it, while
- * entries go on being applied. Ratis hears of the snapshot, and may purge the log behind it, only
- * once the file is durable ({@link RatisStateMachine#takeSnapshot}).
+ * between two entries; a thread of its own writes it to a temporary file, checksumming as it goes,
+ * and syncs it, while entries go on being applied. Only {@link #publish}, back on the apply thread,
+ * gives the file the name Ratis's storage looks for: before, no scan of the directory can take it
+ * for a snapshot, and Ratis, which purges its log behind the snapshot it is told of, is told of
+ * this one only after (see {@link RatisStateMachine#takeSnapshot}).
  */
 final class SnapshotDump {
-  /** What a finished dump left: a durable file and its checksum. */
-  record Written(File file, MD5Hash md5, long millis) {}
+  /** What a finished dump left: a synced temporary file and its checksum. */
+  record Written(File tmp, MD5Hash md5, long millis) {}
 
   private final TermIndex at;
-  private final long requests;
+  private final File file;
   private final CompletableFuture<Written> written;
   private volatile boolean cancelled;
 
-  private SnapshotDump(TermIndex at, long requests, File file,
+  private SnapshotDump(TermIndex at, File file,
       EntryApplier.SnapshotSource source) {
     this.at = at;
-    this.requests = requests;
-    this.written = CompletableFuture.supplyAsync(() -> write(source, file), task -> {
-      Thread t = new Thread(task, "snapshot-dump");
-      t.setDaemon(true);
-      t.start();
-    });
+    this.file = file;
+    CompletableFuture<Written> w;
+    try {
+      w = CompletableFuture.supplyAsync(() -> write(source), task -> {
+        Thread t = new Thread(task, "snapshot-dump");
+        t.setDaemon(true);
+        t.start();
+      });
+    } catch (RuntimeException | Error e) {
+      source.close();
+      throw e;
+    }
+    this.written = w;
   }
 
   /**
-   * Starts writing {@code source}, captured at {@code at} after {@code requests} applied client
-   * requests, to {@code file}. The source is closed when the dump ends, however it ends.
+   * Starts writing {@code source}, captured at {@code at}, for {@code file}. The source is closed
+   * when the writing ends, however it ends.
    */
-  static SnapshotDump start(EntryApplier.SnapshotSource source, TermIndex at, long requests,
-      File file) {
-    return new SnapshotDump(at, requests, file, source);
+  static SnapshotDump start(EntryApplier.SnapshotSource source, TermIndex at, File file) {
+    return new SnapshotDump(at, file, source);
   }
 
   TermIndex at() {
     return at;
   }
 
-  long requests() {
-    return requests;
-  }
-
   boolean isDone() {
     return written.isDone();
   }
 
-  /** The durable file, once {@link #isDone}; fails if the dump failed or was cancelled. */
-  Written result() throws IOException {
+  /**
+   * Once {@link #isDone}: renames the synced file to its snapshot name, saves its checksum beside it
+   * and syncs the directory, so the snapshot survives a crash from here on. Fails if the writing
+   * failed or was cancelled.
+   */
+  Written publish() throws IOException {
+    Written w;
     try {
-      return written.join();
+      w = written.join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     }
+    Files.move(w.tmp().toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
+    MD5FileUtil.saveMD5File(file, w.md5());
+    try (FileChannel d = FileChannel.open(file.getParentFile().toPath(), StandardOpenOption.READ)) {
+      d.force(true);
+    }
+    return w;
   }
 
-  /** Stops the dump and waits until it has let go of its source and removed what it wrote. */
+  File file() {
+    return file;
+  }
+
+  /**
+   * Stops the writing and waits until it has let go of its source; removes the temporary file. A
+   * published snapshot is never touched.
+   */
   void cancel() {
     cancelled = true;
     try {
-      written.handle((w, e) -> {
-        if (w != null) {
-          w.file().delete();
-          new File(w.file().getPath() + MD5FileUtil.MD5_SUFFIX).delete();
-        }
-        return null;
-      }).get(1, TimeUnit.MINUTES);
+      written.handle((w, e) -> tmp().delete()).get(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
@@ -93,24 +111,28 @@ final class SnapshotDump {
     }
   }
 
-  private Written write(EntryApplier.SnapshotSource source, File file) {
+  private File tmp() {
+    return new File(file.getPath() + ".tmp");
+  }
+
+  private Written write(EntryApplier.SnapshotSource source) {
     long start = System.nanoTime();
-    File tmp = new File(file.getPath() + ".tmp");
-    try (source; OutputStream out = new BufferedOutputStream(new Cancellable(
-        new FileOutputStream(tmp)), 1 << 16)) {
-      source.writeTo(out);
-      out.flush();
-    } catch (IOException e) {
-      tmp.delete();
-      throw new CompletionException(e);
-    }
+    File tmp = tmp();
+    MessageDigest md5 = MD5FileUtil.newMD5();
     try {
+      try (source; OutputStream out = new BufferedOutputStream(new DigestOutputStream(
+          new Cancellable(new FileOutputStream(tmp)), md5), 1 << 16)) {
+        source.writeTo(out);
+        out.flush();
+      }
+      if (cancelled) {
+        throw new InterruptedIOException("snapshot dump cancelled");
+      }
       try (FileChannel ch = FileChannel.open(tmp.toPath(), StandardOpenOption.WRITE)) {
         ch.force(true);
       }
-      Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
-      MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-      return new Written(file, md5, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+      return new Written(tmp, MD5Hash.newInstance(md5.digest()),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     } catch (IOException e) {
       tmp.delete();
       throw new CompletionException(e);

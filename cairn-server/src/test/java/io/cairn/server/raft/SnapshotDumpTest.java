@@ -2,12 +2,14 @@ package io.cairn.server.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,27 +58,28 @@ class SnapshotDumpTest {
   void aFinishedDumpIsADurableFileWithItsChecksumAndItsSourceClosed() throws Exception {
     Source source = new Source(16, null);
     File file = dir.resolve("snapshot.3_42").toFile();
-    SnapshotDump dump = SnapshotDump.start(source, TermIndex.valueOf(3, 42), 1000, file);
+    SnapshotDump dump = SnapshotDump.start(source, TermIndex.valueOf(3, 42), file);
     assertThat(dump.isDone()).as("waits for its source, off the caller's thread").isFalse();
     assertThat(file).doesNotExist();
     source.go.countDown();
-    SnapshotDump.Written w = dump.result();
-    assertThat(w.file()).isEqualTo(file).hasSize(16L << 16);
+    await().atMost(Duration.ofSeconds(10)).until(dump::isDone);
+    assertThat(file).as("no snapshot by its name before it is published").doesNotExist();
+    assertThat(source.closed).isTrue();
+    SnapshotDump.Written w = dump.publish();
+    assertThat(file).hasSize(16L << 16);
+    assertThat(new File(file.getPath() + ".tmp")).doesNotExist();
     assertThat(w.md5()).isEqualTo(MD5FileUtil.computeMd5ForFile(file));
     assertThat(MD5FileUtil.readStoredMd5ForFile(file)).isEqualTo(w.md5());
-    assertThat(new File(file.getPath() + ".tmp")).doesNotExist();
-    assertThat(source.closed).isTrue();
     assertThat(dump.at()).isEqualTo(TermIndex.valueOf(3, 42));
-    assertThat(dump.requests()).isEqualTo(1000);
   }
 
   @Test
   void aFailedDumpLeavesNothingAndSaysWhy() throws Exception {
     Source source = new Source(2, new IOException("disk full"));
     File file = dir.resolve("snapshot.1_7").toFile();
-    SnapshotDump dump = SnapshotDump.start(source, TermIndex.valueOf(1, 7), 10, file);
+    SnapshotDump dump = SnapshotDump.start(source, TermIndex.valueOf(1, 7), file);
     source.go.countDown();
-    assertThatThrownBy(dump::result).isInstanceOf(IOException.class).hasMessage("disk full");
+    assertThatThrownBy(dump::publish).isInstanceOf(IOException.class).hasMessage("disk full");
     assertThat(source.closed).isTrue();
     try (var files = Files.list(dir)) {
       assertThat(files).isEmpty();
@@ -87,12 +90,12 @@ class SnapshotDumpTest {
   void aCancelledDumpStopsWritingLetsGoOfItsSourceAndLeavesNothing() throws Exception {
     Source source = new Source(Long.MAX_VALUE, null); // would never end on its own
     File file = dir.resolve("snapshot.2_9").toFile();
-    SnapshotDump dump = SnapshotDump.start(source, TermIndex.valueOf(2, 9), 10, file);
+    SnapshotDump dump = SnapshotDump.start(source, TermIndex.valueOf(2, 9), file);
     source.go.countDown();
     dump.cancel();
     assertThat(dump.isDone()).isTrue();
     assertThat(source.closed).isTrue();
-    assertThatThrownBy(dump::result).isInstanceOf(IOException.class);
+    assertThatThrownBy(dump::publish).isInstanceOf(IOException.class);
     try (var files = Files.list(dir)) {
       assertThat(files).isEmpty();
     }

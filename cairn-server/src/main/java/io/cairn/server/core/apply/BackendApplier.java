@@ -58,8 +58,6 @@ public final class BackendApplier {
   private final BiConsumer<Long, Object> results;
   /** -1 until the first entry is applied, as Ratis numbers its log from 0. */
   private volatile long appliedIndex = -1;
-  /** Written by the apply thread only. */
-  private volatile long requestsApplied;
   private volatile long appliedTerm;
 
   public BackendApplier(Backend backend, KvStore store, Lessor lessor, WatchHub watchHub,
@@ -127,10 +125,6 @@ public final class BackendApplier {
     return appliedTerm;
   }
 
-  public long requestsApplied() {
-    return requestsApplied;
-  }
-
   public KvOps kvOps() {
     return kvOps;
   }
@@ -180,7 +174,6 @@ public final class BackendApplier {
       metrics.backendCommitted(System.nanoTime() - commitStart);
       appliedIndex = index;
       appliedTerm = term;
-      requestsApplied += requests.size();
       store.publish(revision);
     }
     for (Change c : changes) {
