@@ -2,6 +2,7 @@ package io.cairn.server.raft;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -45,6 +46,14 @@ final class RatisStateMachine extends BaseStateMachine {
   private SnapshotDump dump;
   /** Set while a snapshot from the leader is installed, and once closed. Guarded by dumpLock. */
   private boolean paused;
+  /** Bytes of log entries applied or replayed since the latest snapshot. Apply thread writes. */
+  private volatile long logBytesSinceSnapshot;
+  /** logBytesSinceSnapshot when the running dump was captured. Guarded by dumpLock. */
+  private long logBytesAtDump;
+  /** After a failed dump (a full disk, say), the next waits: each reads the whole store. */
+  private static final long DUMP_RETRY_SECONDS = 10;
+  /** System.nanoTime() before which no dump starts. Guarded by dumpLock. */
+  private long noDumpBefore = System.nanoTime();
 
   /**
    * {@code appending} hears of each client request the engine is about to append to its log,
@@ -101,11 +110,21 @@ final class RatisStateMachine extends BaseStateMachine {
     return snapshots.getLatestSnapshot();
   }
 
-  /** A snapshot is written and waits for the next {@link #takeSnapshot} to be made the latest. */
-  boolean snapshotWritten() {
+  /**
+   * Whether the tick should ask Ratis for a {@link #takeSnapshot} call: a written snapshot waits to
+   * be made the latest (Ratis calls only as entries are applied, so a quiet member would wait), or
+   * the log behind the latest snapshot has outgrown the store, and {@code minLogBytes}. Ratis's own
+   * trigger counts entries, which carry a batch of requests each under load, so alone it let the
+   * log grow to several times the store (627 MB of log beside a 109 MB store after bench/ab).
+   */
+  boolean snapshotDue(long minLogBytes) {
     synchronized (dumpLock) {
-      return dump != null && dump.isDone();
+      if (dump != null || paused) {
+        return dump != null && dump.isDone();
+      }
     }
+    long log = logBytesSinceSnapshot;
+    return log >= minLogBytes && log >= applier.storeBytes();
   }
 
   /**
@@ -118,14 +137,16 @@ final class RatisStateMachine extends BaseStateMachine {
   @Override
   public long takeSnapshot() throws IOException {
     SnapshotDump done;
+    long covered;
     synchronized (dumpLock) {
       done = dump != null && dump.isDone() ? dump : null;
+      covered = logBytesAtDump;
       if (done != null) {
         dump = null;
       }
     }
     if (done != null) {
-      return publish(done);
+      return publish(done, covered);
     }
     TermIndex applied = TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex());
     TermIndex raftApplied = getLastAppliedTermIndex();
@@ -135,8 +156,11 @@ final class RatisStateMachine extends BaseStateMachine {
     boolean consistent = applied.getIndex() >= 0 && raftApplied != null
         && applied.getIndex() <= raftApplied.getIndex();
     synchronized (dumpLock) {
-      if (consistent && dump == null && !paused && applied.getIndex() > latestIndex()) {
-        dump = SnapshotDump.start(applier.captureSnapshot(), applied, snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex()));
+      if (consistent && dump == null && !paused && applied.getIndex() > latestIndex()
+          && System.nanoTime() - noDumpBefore >= 0) {
+        dump = SnapshotDump.start(applier.captureSnapshot(), applied,
+            snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex()));
+        logBytesAtDump = logBytesSinceSnapshot;
       }
     }
     return latestIndex();
@@ -147,7 +171,8 @@ final class RatisStateMachine extends BaseStateMachine {
     return last == null ? -1 : last.getIndex();
   }
 
-  private long publish(SnapshotDump done) {
+  /** Makes a written dump the latest snapshot; {@code covered}: the log bytes it replaces. */
+  private long publish(SnapshotDump done, long covered) {
     if (done.at().getIndex() <= latestIndex()) {
       done.cancel(); // a newer snapshot was installed from the leader meanwhile
       return latestIndex();
@@ -156,8 +181,11 @@ final class RatisStateMachine extends BaseStateMachine {
     try {
       w = done.publish();
     } catch (IOException e) {
-      LOG.warn("snapshot at index {} not written (tried again later): {}", done.at().getIndex(),
-          e.toString());
+      LOG.warn("snapshot at index {} not written (tried again in {} s): {}",
+          done.at().getIndex(), DUMP_RETRY_SECONDS, e.toString());
+      synchronized (dumpLock) {
+        noDumpBefore = System.nanoTime() + TimeUnit.SECONDS.toNanos(DUMP_RETRY_SECONDS);
+      }
       return latestIndex();
     }
     snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(done.file().toPath(),
@@ -178,6 +206,7 @@ final class RatisStateMachine extends BaseStateMachine {
     LOG.info("snapshot taken at index {} ({} bytes, written in {} ms beside the apply thread)",
         done.at().getIndex(), done.file().length(), w.millis());
     applier.snapshotTaken();
+    logBytesSinceSnapshot -= covered;
     return done.at().getIndex();
   }
 
@@ -217,6 +246,7 @@ final class RatisStateMachine extends BaseStateMachine {
           entry.getStateMachineLogEntry().getLogData().toByteArray());
     }
     updateLastAppliedTermIndex(entry.getTerm(), index);
+    logBytesSinceSnapshot += entry.getSerializedSize();
     return CompletableFuture.completedFuture(Message.EMPTY);
   }
 
@@ -303,6 +333,7 @@ final class RatisStateMachine extends BaseStateMachine {
     synchronized (dumpLock) {
       paused = false;
     }
+    logBytesSinceSnapshot = 0; // the installed snapshot covers the log before it
     lc.transition(LifeCycle.State.RUNNING);
   }
 }

@@ -84,8 +84,9 @@ final class SnapshotDump {
     } catch (CompletionException e) {
       throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     }
-    Files.move(w.tmp().toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
+    // the checksum first: a scan that finds the snapshot finds it whole
     MD5FileUtil.saveMD5File(file, w.md5());
+    Files.move(w.tmp().toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
     try (FileChannel d = FileChannel.open(file.getParentFile().toPath(), StandardOpenOption.READ)) {
       d.force(true);
     }
@@ -133,7 +134,7 @@ final class SnapshotDump {
       }
       return new Written(tmp, MD5Hash.newInstance(md5.digest()),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       tmp.delete();
       throw new CompletionException(e);
     }
