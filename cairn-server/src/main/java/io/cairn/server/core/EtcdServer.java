@@ -437,11 +437,6 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   }
 
   @Override
-  public long storeBytes() {
-    return backend.sizeBytes();
-  }
-
-  @Override
   public SnapshotSource captureSnapshot() {
     Backend.ReadSnapshot snap = backend.snapshot();
     return new SnapshotSource() {

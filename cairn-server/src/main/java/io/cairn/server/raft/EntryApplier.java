@@ -14,9 +14,6 @@ public interface EntryApplier {
 
   void apply(long term, long index, byte[] entry);
 
-  /** Bytes the state takes on disk: about what a snapshot of it takes. */
-  long storeBytes();
-
   /**
    * A consistent view of the applied state as of {@link #appliedIndex()}, taken on the apply
    * thread and written out on another while entries go on being applied.

@@ -44,11 +44,6 @@ public final class RatisRaftNode implements RaftNode {
   private static final long SNAPSHOT_RETRY_MS = 200;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RatisRaftNode.class);
   private static final String SEGMENT_SIZE = "8MB";
-  /**
-   * Log behind the latest snapshot past which one is taken when the log has outgrown the store
-   * too: etcd's WAL segment size, so a small store is not dumped again every few puts.
-   */
-  private static final long MIN_LOG_BYTES_FOR_SNAPSHOT = 64L << 20;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   /**
@@ -91,7 +86,7 @@ public final class RatisRaftNode implements RaftNode {
    */
   private final ScheduledExecutorService ticker = DaemonThreads.scheduler("raft-tick");
   private final RatisStateMachine stateMachine;
-  /** A snapshot asked for by {@link #snapshotIfDue} and not yet answered. */
+  /** A snapshot asked for by {@link #publishWrittenSnapshot} and not yet answered. */
   private final AtomicBoolean snapshotAsked = new AtomicBoolean();
 
   public RatisRaftNode(RaftSettings settings, EntryApplier applier, RaftTimings timings) {
@@ -344,7 +339,7 @@ public final class RatisRaftNode implements RaftNode {
     ticker.scheduleWithFixedDelay(() -> {
       redial.run();
       electionCheck.run();
-      snapshotIfDue();
+      publishWrittenSnapshot();
     }, tickMs, tickMs, TimeUnit.MILLISECONDS);
     if (applier.stateBeforeLog()) {
       Thread t = new Thread(this::snapshotStateBeforeLog, "snapshot-state-before-log");
@@ -381,13 +376,12 @@ public final class RatisRaftNode implements RaftNode {
   }
 
   /**
-   * Asks Ratis for a {@link RatisStateMachine#takeSnapshot} call when the state machine says one is
-   * due ({@link RatisStateMachine#snapshotDue}), beside Ratis's own trigger every --snapshot-count
-   * entries. Asked off the apply thread, where Ratis then takes the snapshot between entries.
+   * A snapshot Ratis's trigger started is written beside the apply thread and made the latest at
+   * Ratis's next call ({@link RatisStateMachine#takeSnapshot}); Ratis calls again only as entries
+   * are applied, so on a member gone quiet the tick asks for that call. Asked off the apply thread.
    */
-  private void snapshotIfDue() {
-    if (closed || !stateMachine.snapshotDue(MIN_LOG_BYTES_FOR_SNAPSHOT)
-        || !snapshotAsked.compareAndSet(false, true)) {
+  private void publishWrittenSnapshot() {
+    if (closed || !stateMachine.snapshotWritten() || !snapshotAsked.compareAndSet(false, true)) {
       return;
     }
     try {

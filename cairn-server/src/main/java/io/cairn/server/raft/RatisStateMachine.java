@@ -46,10 +46,6 @@ final class RatisStateMachine extends BaseStateMachine {
   private SnapshotDump dump;
   /** Set while a snapshot from the leader is installed, and once closed. Guarded by dumpLock. */
   private boolean paused;
-  /** Bytes of log entries applied or replayed since the latest snapshot. Apply thread writes. */
-  private volatile long logBytesSinceSnapshot;
-  /** logBytesSinceSnapshot when the running dump was captured. Guarded by dumpLock. */
-  private long logBytesAtDump;
   /** After a failed dump (a full disk, say), the next waits: each reads the whole store. */
   private static final long DUMP_RETRY_SECONDS = 10;
   /** System.nanoTime() before which no dump starts. Guarded by dumpLock. */
@@ -111,20 +107,13 @@ final class RatisStateMachine extends BaseStateMachine {
   }
 
   /**
-   * Whether the tick should ask Ratis for a {@link #takeSnapshot} call: a written snapshot waits to
-   * be made the latest (Ratis calls only as entries are applied, so a quiet member would wait), or
-   * the log behind the latest snapshot has outgrown the store, and {@code minLogBytes}. Ratis's own
-   * trigger counts entries, which carry a batch of requests each under load, so alone it let the
-   * log grow to several times the store (627 MB of log beside a 109 MB store after bench/ab).
+   * A written snapshot waits for the next {@link #takeSnapshot} to be made the latest; Ratis calls
+   * only as entries are applied, so on a quiet member the tick asks for that call.
    */
-  boolean snapshotDue(long minLogBytes) {
+  boolean snapshotWritten() {
     synchronized (dumpLock) {
-      if (dump != null || paused) {
-        return dump != null && dump.isDone();
-      }
+      return dump != null && dump.isDone();
     }
-    long log = logBytesSinceSnapshot;
-    return log >= minLogBytes && log >= applier.storeBytes();
   }
 
   /**
@@ -137,16 +126,14 @@ final class RatisStateMachine extends BaseStateMachine {
   @Override
   public long takeSnapshot() throws IOException {
     SnapshotDump done;
-    long covered;
     synchronized (dumpLock) {
       done = dump != null && dump.isDone() ? dump : null;
-      covered = logBytesAtDump;
       if (done != null) {
         dump = null;
       }
     }
     if (done != null) {
-      return publish(done, covered);
+      return publish(done);
     }
     TermIndex applied = TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex());
     TermIndex raftApplied = getLastAppliedTermIndex();
@@ -160,7 +147,6 @@ final class RatisStateMachine extends BaseStateMachine {
           && System.nanoTime() - noDumpBefore >= 0) {
         dump = SnapshotDump.start(applier.captureSnapshot(), applied,
             snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex()));
-        logBytesAtDump = logBytesSinceSnapshot;
       }
     }
     return latestIndex();
@@ -171,8 +157,7 @@ final class RatisStateMachine extends BaseStateMachine {
     return last == null ? -1 : last.getIndex();
   }
 
-  /** Makes a written dump the latest snapshot; {@code covered}: the log bytes it replaces. */
-  private long publish(SnapshotDump done, long covered) {
+  private long publish(SnapshotDump done) {
     if (done.at().getIndex() <= latestIndex()) {
       done.cancel(); // a newer snapshot was installed from the leader meanwhile
       return latestIndex();
@@ -206,7 +191,6 @@ final class RatisStateMachine extends BaseStateMachine {
     LOG.info("snapshot taken at index {} ({} bytes, written in {} ms beside the apply thread)",
         done.at().getIndex(), done.file().length(), w.millis());
     applier.snapshotTaken();
-    logBytesSinceSnapshot -= covered;
     return done.at().getIndex();
   }
 
@@ -246,7 +230,6 @@ final class RatisStateMachine extends BaseStateMachine {
           entry.getStateMachineLogEntry().getLogData().toByteArray());
     }
     updateLastAppliedTermIndex(entry.getTerm(), index);
-    logBytesSinceSnapshot += entry.getSerializedSize();
     return CompletableFuture.completedFuture(Message.EMPTY);
   }
 
@@ -333,7 +316,6 @@ final class RatisStateMachine extends BaseStateMachine {
     synchronized (dumpLock) {
       paused = false;
     }
-    logBytesSinceSnapshot = 0; // the installed snapshot covers the log before it
     lc.transition(LifeCycle.State.RUNNING);
   }
 }

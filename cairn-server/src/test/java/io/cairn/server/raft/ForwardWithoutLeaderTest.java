@@ -70,11 +70,6 @@ class ForwardWithoutLeaderTest {
     public void apply(long term, long index, byte[] entry) {}
 
     @Override
-    public long storeBytes() {
-      return 0;
-    }
-
-    @Override
     public SnapshotSource captureSnapshot() {
       throw new UnsupportedOperationException("nothing is ever applied here");
     }

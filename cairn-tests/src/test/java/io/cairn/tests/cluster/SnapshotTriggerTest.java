@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import io.cairn.api.CompactionRequest;
-import io.cairn.api.DefragmentRequest;
-import io.cairn.api.PutRequest;
 import io.cairn.api.RangeRequest;
 import io.cairn.tests.support.EtcdClients;
 import io.cairn.tests.support.InProcessCluster;
@@ -14,20 +11,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every member snapshots every --snapshot-count log entries, and when its log has outgrown its
- * store, writing the snapshot beside the apply thread and publishing it once synced (also on a
- * member gone quiet), so its Raft log is purged behind it; a member restarted afterwards serves
- * every key.
+ * Every member snapshots every --snapshot-count log entries, writing the snapshot beside the apply
+ * thread and publishing it once synced (also on a member gone quiet), so its Raft log is purged
+ * behind it; a member restarted afterwards serves every key.
  */
 class SnapshotTriggerTest {
   private static final Pattern SNAPSHOT = Pattern.compile("snapshot\\.\\d+_(\\d+)");
@@ -64,31 +58,6 @@ class SnapshotTriggerTest {
                 .setRangeEnd(ByteString.copyFromUtf8("l")).setCountOnly(true)
                 .setSerializable(true).build()).getCount()).isEqualTo(PUTS));
       }
-    }
-  }
-
-  /**
-   * Few entries, but a log larger than the store (and than 64 MiB): a snapshot is taken long before
-   * --snapshot-count entries, since each entry may carry a batch of requests.
-   */
-  @Test
-  void aLogThatOutgrowsTheStoreIsSnapshotted(@TempDir Path tmp) throws Exception {
-    try (InProcessCluster cluster = InProcessCluster.start(1, tmp)) {
-      try (EtcdClients c = EtcdClients.of(cluster.flags(0))) {
-        Random random = new Random(7);
-        long rev = 0;
-        for (int i = 0; i < 80; i++) {
-          byte[] value = new byte[1 << 20];
-          random.nextBytes(value);
-          rev = c.kv().put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("big" + i % 4))
-              .setValue(ByteString.copyFrom(value)).build()).getHeader().getRevision();
-        }
-        // 80 entries, far below --snapshot-count; now the store shrinks below the log
-        c.kv().compact(CompactionRequest.newBuilder().setRevision(rev).setPhysical(true).build());
-        c.maintenance().defragment(DefragmentRequest.getDefaultInstance());
-      }
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          assertThat(newestSnapshotIndex(cluster.dataDir(0))).isPositive());
     }
   }
 
