@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SnapshotTriggerTest {
   private static final Pattern SNAPSHOT = Pattern.compile("snapshot\\.\\d+_(\\d+)");
+  private static final Pattern WRITTEN = Pattern.compile("snapshot\\.\\d+_(\\d+)\\.tmp");
   /** One request per entry: the puts are sent one after another. */
   private static final int PUTS = 600;
   private static final int SNAPSHOT_COUNT = 100;
@@ -58,6 +60,39 @@ class SnapshotTriggerTest {
                 .setRangeEnd(ByteString.copyFromUtf8("l")).setCountOnly(true)
                 .setSerializable(true).build()).getCount()).isEqualTo(PUTS));
       }
+    }
+  }
+
+  /**
+   * A snapshot whose writing began after the last entry: Ratis would make it the latest only at
+   * its next call, as entries are applied, and none come; the member's tick asks for that call.
+   */
+  @Test
+  void aSnapshotWrittenAfterTheLastEntryIsPublishedOnAQuietMember(@TempDir Path tmp)
+      throws Exception {
+    try (InProcessCluster cluster = InProcessCluster.start(1, tmp, "--snapshot-count=50")) {
+      Path member = cluster.dataDir(0);
+      long pending = -1;
+      try (EtcdClients c = EtcdClients.of(cluster.flags(0))) {
+        for (int i = 0; i < 1_000 && pending < 0; i++) {
+          c.put("k" + i, "v" + i);
+          Thread.sleep(20); // the snapshot Ratis begins after this entry is written by now
+          pending = writtenSnapshotIndex(member);
+        }
+      }
+      assertThat(pending).as("a snapshot begun after the last put").isPositive();
+      long written = pending;
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(newestSnapshotIndex(member)).isEqualTo(written));
+      assertThat(writtenSnapshotIndex(member)).isNegative();
+    }
+  }
+
+  /** The index of a snapshot written but not yet made the latest (its temporary file), or -1. */
+  private static long writtenSnapshotIndex(Path dataDir) throws IOException {
+    try (Stream<Path> files = Files.walk(dataDir.resolve("member").resolve("raft"))) {
+      return files.map(p -> WRITTEN.matcher(p.getFileName().toString()))
+          .filter(Matcher::matches).mapToLong(m -> Long.parseLong(m.group(1))).max().orElse(-1);
     }
   }
 
