@@ -19,11 +19,14 @@ class PeerCallsTest {
   @Test
   void theMessagesOfEveryPutRunOnTheTransportThread() {
     assertThat(executorFor(RaftServerProtocolServiceGrpc.getAppendEntriesMethod())).isNotNull();
-    assertThat(executorFor(RaftClientProtocolServiceGrpc.getOrderedMethod())).isNotNull();
+    assertThat(executorFor(RaftServerProtocolServiceGrpc.getReadIndexMethod())).isNotNull();
   }
 
   @Test
-  void callsThatWriteFilesKeepTheExecutor() {
+  void callsThatMayBlockKeepTheExecutor() {
+    // Ratis's handler blocks until its client executor takes the request in (see PeerCalls)
+    assertThat(executorFor(RaftClientProtocolServiceGrpc.getOrderedMethod())).isNull();
+    assertThat(executorFor(RaftClientProtocolServiceGrpc.getUnorderedMethod())).isNull();
     assertThat(executorFor(RaftServerProtocolServiceGrpc.getRequestVoteMethod())).isNull();
     assertThat(executorFor(RaftServerProtocolServiceGrpc.getInstallSnapshotMethod())).isNull();
     assertThat(executorFor(AdminProtocolServiceGrpc.getSnapshotManagementMethod())).isNull();
