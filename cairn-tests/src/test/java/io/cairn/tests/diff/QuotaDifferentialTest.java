@@ -79,9 +79,12 @@ class QuotaDifferentialTest {
       step(t, "put small x", Etcdctl.run(ep, "put", "small", "x"));
       step(t, "get big-0 --keys-only", Etcdctl.run(ep, "get", "big-0", "--keys-only"));
       Etcdctl.Result deleted = Etcdctl.run(ep, "del", "--prefix", "big-");
-      assertThat(deleted.stdout()).isEqualTo(accepted + "\n");
+      // the refused put may be stored too: a request that fits when proposed but not when applied
+      // is applied all the same and answered NOSPACE (etcd's quotaApplierV3; both do it)
+      int stored = Integer.parseInt(deleted.stdout().trim());
+      assertThat(stored).as(which + " keys stored").isBetween(accepted, accepted + 1);
       t.append("$ del --prefix big-\n[deleted every accepted key]\n");
-      long revision = accepted + 2;
+      long revision = stored + 2;
       t.append("$ compact <revision>\n").append(Etcdctl.run(ep, "compact", Long.toString(revision))
           .transcript().replace(Long.toString(revision), "R"));
       step(t, "defrag", Etcdctl.run(ep, "defrag"));
