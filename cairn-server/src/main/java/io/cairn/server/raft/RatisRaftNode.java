@@ -359,9 +359,7 @@ public final class RatisRaftNode implements RaftNode {
     while (!closed && applier.stateBeforeLog() && System.nanoTime() < deadline) {
       try {
         Thread.sleep(SNAPSHOT_RETRY_MS);
-        server.snapshotManagementAsync(SnapshotManagementRequest.newCreate(clientId,
-            server.getId(), groupId, callIds.incrementAndGet(), settings.requestTimeoutMs(), 1))
-            .get(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        askForSnapshot().get(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
@@ -385,12 +383,16 @@ public final class RatisRaftNode implements RaftNode {
       return;
     }
     try {
-      server.snapshotManagementAsync(SnapshotManagementRequest.newCreate(clientId, server.getId(),
-          groupId, callIds.incrementAndGet(), settings.requestTimeoutMs(), 1))
-          .whenComplete((reply, error) -> snapshotAsked.set(false));
+      askForSnapshot().whenComplete((reply, error) -> snapshotAsked.set(false));
     } catch (RuntimeException e) {
       snapshotAsked.set(false); // not running yet or stopping: asked again at the next tick
     }
+  }
+
+  /** Asks Ratis for a {@link RatisStateMachine#takeSnapshot} call, if an entry was applied since. */
+  private CompletableFuture<RaftClientReply> askForSnapshot() {
+    return server.snapshotManagementAsync(SnapshotManagementRequest.newCreate(clientId,
+        server.getId(), groupId, callIds.incrementAndGet(), settings.requestTimeoutMs(), 1));
   }
 
   private RaftClientRequest request(Message msg, RaftClientRequest.Type type) {

@@ -142,14 +142,15 @@ final class RatisStateMachine extends BaseStateMachine {
     // the snapshot. Ours ahead: still replaying entries the backend already holds.
     boolean consistent = applied.getIndex() >= 0 && raftApplied != null
         && applied.getIndex() <= raftApplied.getIndex();
+    long latest = latestIndex();
     synchronized (dumpLock) {
-      if (consistent && dump == null && !paused && applied.getIndex() > latestIndex()
+      if (consistent && dump == null && !paused && applied.getIndex() > latest
           && System.nanoTime() - noDumpBefore >= 0) {
         dump = SnapshotDump.start(applier.captureSnapshot(), applied,
             snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex()));
       }
     }
-    return latestIndex();
+    return latest;
   }
 
   private long latestIndex() {
