@@ -22,6 +22,17 @@ public interface Backend extends AutoCloseable {
   /** A consistent point-in-time view of all buckets, to stream out as a snapshot. */
   ReadSnapshot snapshot();
 
+  /**
+   * Writes a consistent copy of every bucket into the new directory {@code dir}, from any thread
+   * while batches go on being committed; the copy holds every batch committed before the call and
+   * none half. It shares unchanged files with the live store (hard links), so it costs a flush of
+   * recent writes, not a copy of the store.
+   */
+  void checkpoint(java.nio.file.Path dir);
+
+  /** Opens, read-only, a copy {@link #checkpoint} wrote. */
+  ReadSnapshot openCheckpoint(java.nio.file.Path dir);
+
   /** Bytes the backend occupies on disk. */
   long sizeBytes();
 
@@ -39,6 +50,8 @@ public interface Backend extends AutoCloseable {
 
   /** A point-in-time view; close it to release resources. */
   interface ReadSnapshot extends AutoCloseable {
+    byte[] get(Bucket bucket, byte[] key);
+
     void forEach(Bucket bucket, Visitor visitor);
 
     @Override

@@ -64,9 +64,7 @@ public final class BackendDump {
     if (!Arrays.equals(magic, MAGIC)) {
       throw new IOException("not a Cairn snapshot");
     }
-    BatchTx batch = backend.newBatch();
-    int n = 0;
-    try {
+    try (BatchedPuts puts = new BatchedPuts(backend)) {
       while (true) {
         int b = in.readUnsignedByte();
         if (b == END) {
@@ -77,18 +75,11 @@ public final class BackendDump {
         }
         byte[] k = in.readNBytes(in.readInt());
         byte[] v = in.readNBytes(in.readInt());
-        batch.put(Bucket.values()[b], k, v);
-        if (++n % 10_000 == 0) {
-          batch.commit();
-          batch.close();
-          batch = backend.newBatch();
-        }
+        puts.put(Bucket.values()[b], k, v);
       }
-      batch.commit();
+      puts.commit();
     } catch (EOFException e) {
       throw new IOException("truncated snapshot", e);
-    } finally {
-      batch.close();
     }
   }
 }

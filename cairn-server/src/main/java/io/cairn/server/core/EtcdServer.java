@@ -432,32 +432,34 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   }
 
   @Override
-  public void apply(long term, long index, byte[] entry) {
-    applier.apply(term, index, entry);
+  public int apply(long term, long index, byte[] entry) {
+    return applier.apply(term, index, entry);
   }
 
   @Override
-  public SnapshotSource captureSnapshot() {
-    Backend.ReadSnapshot snap = backend.snapshot();
-    return new SnapshotSource() {
-      @Override
-      public void writeTo(java.io.OutputStream out) throws java.io.IOException {
-        io.cairn.server.backend.BackendDump.write(snap, out);
-      }
-
-      @Override
-      public void close() {
-        snap.close();
-      }
-    };
+  public Position checkpoint(java.nio.file.Path dir) {
+    backend.checkpoint(dir);
+    try (Backend.ReadSnapshot copy = backend.openCheckpoint(dir)) {
+      return BackendApplier.appliedPosition(copy);
+    }
   }
 
   @Override
-  public void restoreSnapshot(java.io.InputStream in) throws java.io.IOException {
-    LOG.info("replacing state with a snapshot (was at applied index {})", applier.appliedIndex());
+  public void restoreSnapshot(java.nio.file.Path snapshot) throws java.io.IOException {
+    LOG.info("replacing state with snapshot {} (was at applied index {})", snapshot,
+        applier.appliedIndex());
     backend.clear();
     markRestoring(true);
-    io.cairn.server.backend.BackendDump.read(in, backend);
+    if (java.nio.file.Files.isDirectory(snapshot)) {
+      try (Backend.ReadSnapshot copy = backend.openCheckpoint(snapshot)) {
+        io.cairn.server.backend.BatchedPuts.copyAll(copy, backend);
+      }
+    } else {
+      try (java.io.InputStream in = new java.io.BufferedInputStream(
+          java.nio.file.Files.newInputStream(snapshot))) {
+        io.cairn.server.backend.BackendDump.read(in, backend);
+      }
+    }
     markRestoring(false);
     members.reload();
     alarms.reload();

@@ -12,24 +12,27 @@ public interface EntryApplier {
 
   long appliedIndex();
 
-  void apply(long term, long index, byte[] entry);
+  /**
+   * Applies one entry; returns how many client requests it carried: {@code --snapshot-count}
+   * counts those, as etcd's entries carry one request each and ours a batch.
+   */
+  int apply(long term, long index, byte[] entry);
+
+  /** A position in the log: an entry's term and index. */
+  record Position(long term, long index) {}
 
   /**
-   * A consistent view of the applied state as of {@link #appliedIndex()}, taken on the apply
-   * thread and written out on another while entries go on being applied.
+   * Writes a consistent copy of the applied state into the new directory {@code dir}, on a thread
+   * of the caller's while entries go on being applied, and returns the position of the last entry
+   * the copy holds (at least the one applied when called).
    */
-  SnapshotSource captureSnapshot();
+  Position checkpoint(java.nio.file.Path dir) throws java.io.IOException;
 
-  /** What {@link #captureSnapshot} returns: closed once written, or given up. */
-  interface SnapshotSource extends AutoCloseable {
-    void writeTo(java.io.OutputStream out) throws java.io.IOException;
-
-    @Override
-    void close();
-  }
-
-  /** Replaces the whole state with a snapshot written by a {@link SnapshotSource}. Apply thread. */
-  void restoreSnapshot(java.io.InputStream in) throws java.io.IOException;
+  /**
+   * Replaces the whole state with a snapshot: a directory {@link #checkpoint} wrote, or the single
+   * file an older release dumped the store into. Apply thread.
+   */
+  void restoreSnapshot(java.nio.file.Path snapshot) throws java.io.IOException;
 
   /**
    * True while the state holds data that no entry of the engine's log produced (a restored
@@ -38,7 +41,7 @@ public interface EntryApplier {
    */
   boolean stateBeforeLog();
 
-  /** A snapshot of the state, written by a {@link SnapshotSource}, is durable. Apply thread. */
+  /** A snapshot of the state, written by {@link #checkpoint}, is durable. Apply thread. */
   void snapshotTaken();
 
   /** True if a snapshot restore was cut short (a crash): the state must be restored again. */

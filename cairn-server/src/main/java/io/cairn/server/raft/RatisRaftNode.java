@@ -120,7 +120,8 @@ public final class RatisRaftNode implements RaftNode {
     // a joining member starts with an empty configuration, as Ratis requires, and learns the
     // real one from the leader once the cluster has added it
     RaftGroup startGroup = settings.join() ? RaftGroup.valueOf(groupId) : group;
-    stateMachine = new RatisStateMachine(applier, this::appending, this::leaderChanged);
+    stateMachine = new RatisStateMachine(applier, settings.snapshotCount(), this::appending,
+        this::leaderChanged);
     try {
       server = RaftServer.newBuilder()
           .setServerId(peerId(settings.memberId()))
@@ -247,7 +248,8 @@ public final class RatisRaftNode implements RaftNode {
 
   private static RaftProperties properties(RaftSettings s) {
     RaftProperties p = new RaftProperties();
-    RaftServerConfigKeys.setStorageDir(p, List.of(s.logDir().toFile()));
+    // absolute: Ratis names a snapshot's files to a follower relative to this directory
+    RaftServerConfigKeys.setStorageDir(p, List.of(s.logDir().toAbsolutePath().toFile()));
     org.apache.ratis.RaftConfigKeys.Rpc.setType(p, new CommitPushingRpc());
     GrpcConfigKeys.Server.setHost(p, s.listen().host());
     GrpcConfigKeys.Server.setPort(p, s.listen().port());
@@ -267,11 +269,11 @@ public final class RatisRaftNode implements RaftNode {
     // resend from an index still being written without writing its extra entries, so the leader
     // takes them as matched (ComposedAppendAcknowledgesUnappendedEntriesTest, nemesis seed 1011)
     RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
-    // etcd's --snapshot-count: snapshot every N applied entries and purge the log behind it,
+    // etcd's --snapshot-count counts requests, which RatisStateMachine does (Ratis's trigger counts
+    // entries, and an entry carries a batch of requests); the log is purged behind each snapshot,
     // keeping some entries for slightly lagging members (etcd keeps 5000)
-    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
     RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
-    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, s.snapshotCount());
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     // only closed segments are purged: keep them small enough for purging to follow snapshots
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(SEGMENT_SIZE));

@@ -16,15 +16,7 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
-import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
-import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.StateMachineStorage;
-import org.apache.ratis.server.storage.FileInfo;
-import java.io.BufferedInputStream;
-import java.io.File;
-import java.io.FileInputStream;
-import java.io.InputStream;
 import org.apache.ratis.util.LifeCycle;
 
 /**
@@ -38,26 +30,32 @@ import org.apache.ratis.util.LifeCycle;
 final class RatisStateMachine extends BaseStateMachine {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RatisStateMachine.class);
   private final EntryApplier applier;
+  /** etcd's --snapshot-count: requests applied between two snapshots. */
+  private final long snapshotCount;
+  /** Requests applied since the last snapshot started. Apply thread. */
+  private long requestsSinceSnapshot;
   private final java.util.function.Consumer<RaftClientRequest> appending;
   private final java.util.function.Consumer<RaftPeerId> leaderChanged;
-  private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
-  private final Object dumpLock = new Object();
-  /** The snapshot being written, if any. Guarded by dumpLock. */
-  private SnapshotDump dump;
-  /** Set while a snapshot from the leader is installed, and once closed. Guarded by dumpLock. */
+  private final CheckpointStorage snapshots = new CheckpointStorage();
+  private final Object takingLock = new Object();
+  /** The snapshot being written, if any. Guarded by takingLock. */
+  private SnapshotCheckpoint taking;
+  /** Set while a snapshot from the leader is installed, and once closed. Guarded by takingLock. */
   private boolean paused;
-  /** After a failed dump (a full disk, say), the next waits: each reads the whole store. */
-  private static final long DUMP_RETRY_SECONDS = 10;
-  /** System.nanoTime() before which no dump starts. Guarded by dumpLock. */
-  private long noDumpBefore = System.nanoTime();
+  /** After a failed snapshot (a full disk, say), the next waits. */
+  private static final long RETRY_SECONDS = 10;
+  /** System.nanoTime() before which no taking starts. Guarded by takingLock. */
+  private long noSnapshotBefore = System.nanoTime();
 
   /**
    * {@code appending} hears of each client request the engine is about to append to its log,
    * {@code leaderChanged} of each new leader this member learns of (itself included).
    */
-  RatisStateMachine(EntryApplier applier, java.util.function.Consumer<RaftClientRequest> appending,
+  RatisStateMachine(EntryApplier applier, long snapshotCount,
+      java.util.function.Consumer<RaftClientRequest> appending,
       java.util.function.Consumer<RaftPeerId> leaderChanged) {
     this.applier = applier;
+    this.snapshotCount = snapshotCount;
     this.appending = appending;
     this.leaderChanged = leaderChanged;
   }
@@ -79,13 +77,8 @@ final class RatisStateMachine extends BaseStateMachine {
     // RUNNING → PAUSED in pause(), back to RUNNING in reinitialize()
     getLifeCycle().startAndTransition(() -> {
       snapshots.init(storage);
-      // a dump cut short by a crash: never a snapshot (SnapshotDump names it one only once synced)
-      File[] torn = storage.getStorageDir().getStateMachineDir()
-          .listFiles((dir, name) -> name.startsWith("snapshot.") && name.endsWith(".tmp"));
-      for (File f : torn == null ? new File[0] : torn) {
-        java.nio.file.Files.deleteIfExists(f.toPath());
-      }
-      SingleFileSnapshotInfo latest = snapshots.loadLatestSnapshot();
+      snapshots.removeUnfinished();
+      SnapshotInfo latest = snapshots.loadLatest();
       if (latest != null) {
         if (latest.getIndex() > applier.appliedIndex() || applier.restoreInterrupted()) {
           restore(latest);
@@ -108,49 +101,46 @@ final class RatisStateMachine extends BaseStateMachine {
 
   /**
    * A written snapshot waits for the next {@link #takeSnapshot} to be made the latest; Ratis calls
-   * only as entries are applied, so on a quiet member the tick asks for that call.
+   * it when asked, and the tick asks.
    */
   boolean snapshotWritten() {
-    synchronized (dumpLock) {
-      return dump != null && dump.isDone();
+    synchronized (takingLock) {
+      return taking != null && taking.isDone();
     }
   }
 
   /**
-   * Called by Ratis on the apply thread when a snapshot is due (every --snapshot-count entries).
-   * The first call captures the store and starts a {@link SnapshotDump}; calls while it is written
-   * return the latest snapshot's index; the first call after it is synced makes it the latest, and
-   * Ratis purges the log behind it. Writing a whole store on the apply thread stalled every request
-   * for as long (464 ms for a 62 MB store).
+   * Called by Ratis on the apply thread when asked for a snapshot ({@link RatisRaftNode}'s tick
+   * asks once one is written). A finished {@link SnapshotCheckpoint} is made the latest snapshot,
+   * and Ratis purges the log behind it; without one, one is started. Returns the latest snapshot's
+   * index.
    */
   @Override
   public long takeSnapshot() throws IOException {
-    SnapshotDump done;
-    synchronized (dumpLock) {
-      done = dump != null && dump.isDone() ? dump : null;
-      if (done != null) {
-        dump = null;
-      }
+    SnapshotCheckpoint done;
+    synchronized (takingLock) {
+      done = taking != null && taking.isDone() ? taking : null;
     }
     if (done != null) {
       return publish(done);
     }
+    startSnapshot();
+    return latestIndex();
+  }
+
+  /**
+   * Starts a {@link SnapshotCheckpoint} of the applied state on the apply thread, unless one is
+   * being taken, the state is being replaced, or nothing was applied since the latest snapshot.
+   */
+  private void startSnapshot() {
     TermIndex applied = TermIndex.valueOf(applier.appliedTerm(), applier.appliedIndex());
-    TermIndex raftApplied = getLastAppliedTermIndex();
-    // Ratis's applied index may be ahead of ours over entries of its own (the configuration entry
-    // a new leader starts its term with): the state is then the state at our index, which names
-    // the snapshot. Ours ahead: still replaying entries the backend already holds.
-    boolean consistent = applied.getIndex() >= 0 && raftApplied != null
-        && applied.getIndex() <= raftApplied.getIndex();
-    long latest = latestIndex();
-    synchronized (dumpLock) {
-      if (consistent && dump == null && !paused && applied.getIndex() > latest
-          && System.nanoTime() - noDumpBefore >= 0) {
-        dump = SnapshotDump.start(applier.captureSnapshot(), applied,
-            snapshots.getSnapshotFile(applied.getTerm(), applied.getIndex()));
+    synchronized (takingLock) {
+      if (taking == null && !paused && applied.getIndex() > latestIndex()
+          && System.nanoTime() - noSnapshotBefore >= 0) {
+        taking = SnapshotCheckpoint.start(applier::checkpoint, snapshots.unfinishedPathOf(applied));
+        requestsSinceSnapshot = 0;
       }
     }
-    return latest;
   }
 
   private long latestIndex() {
@@ -158,50 +148,73 @@ final class RatisStateMachine extends BaseStateMachine {
     return last == null ? -1 : last.getIndex();
   }
 
-  private long publish(SnapshotDump done) {
-    if (done.at().getIndex() <= latestIndex()) {
-      done.cancel(); // a newer snapshot was installed from the leader meanwhile
-      return latestIndex();
-    }
-    SnapshotDump.Written w;
+  /** Makes a finished copy the latest snapshot, once Ratis has applied every entry it holds. */
+  private long publish(SnapshotCheckpoint done) {
+    SnapshotCheckpoint.Written w;
     try {
-      w = done.publish();
+      w = done.result();
     } catch (IOException e) {
-      LOG.warn("snapshot at index {} not written (tried again in {} s): {}",
-          done.at().getIndex(), DUMP_RETRY_SECONDS, e.toString());
-      synchronized (dumpLock) {
-        noDumpBefore = System.nanoTime() + TimeUnit.SECONDS.toNanos(DUMP_RETRY_SECONDS);
+      LOG.warn("snapshot not taken (tried again in {} s): {}", RETRY_SECONDS, e.toString());
+      synchronized (takingLock) {
+        noSnapshotBefore = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
       }
+      forget(done);
       return latestIndex();
     }
-    snapshots.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(done.file().toPath(),
-        w.md5()), done.at()));
-    // one is enough: Ratis never falls back to an older snapshot and the log behind this one is
-    // purged; a transfer of the one deleted here keeps reading its open file (or, not yet opened,
-    // fails and starts over with this one). Each is a whole copy of the store.
+    TermIndex at = TermIndex.valueOf(w.at().term(), w.at().index());
+    if (at.getIndex() <= latestIndex()) {
+      forget(done); // a newer snapshot was installed from the leader meanwhile
+      return latestIndex();
+    }
+    TermIndex raftApplied = getLastAppliedTermIndex();
+    if (raftApplied == null || at.getIndex() > raftApplied.getIndex()) {
+      // Ratis replays entries the store already holds (after a restart): a snapshot ahead of its
+      // applied index would skip entries it has not seen, so this one waits for them
+      return latestIndex();
+    }
     try {
-      snapshots.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
-        @Override
-        public int getNumSnapshotsRetained() {
-          return 1;
-        }
-      });
+      done.publish(snapshots.pathOf(at));
+      snapshots.setLatest(at);
+    } catch (IOException e) {
+      LOG.warn("snapshot at index {} not published (tried again in {} s): {}", at.getIndex(),
+          RETRY_SECONDS, e.toString());
+      synchronized (takingLock) {
+        noSnapshotBefore = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
+      }
+      forget(done);
+      return latestIndex();
+    }
+    synchronized (takingLock) {
+      taking = null;
+    }
+    try {
+      snapshots.cleanupOldSnapshots(CheckpointStorage.KEEP_LATEST);
     } catch (IOException e) {
       LOG.warn("older snapshots not removed: {}", e.toString());
     }
-    LOG.info("snapshot taken at index {} ({} bytes, written in {} ms beside the apply thread)",
-        done.at().getIndex(), done.file().length(), w.millis());
+    LOG.info("snapshot taken at index {} (a copy of the store, taken in {} ms beside the apply "
+        + "thread)", at.getIndex(), w.millis());
     applier.snapshotTaken();
-    return done.at().getIndex();
+    return at.getIndex();
   }
 
-  /** Stops a dump under way, and keeps new ones from starting until {@link #reinitialize}. */
-  private void stopDumps() {
-    SnapshotDump running;
-    synchronized (dumpLock) {
+  /** Drops a copy that will not be published. */
+  private void forget(SnapshotCheckpoint done) {
+    synchronized (takingLock) {
+      if (taking == done) {
+        taking = null;
+      }
+    }
+    done.cancel();
+  }
+
+  /** Stops a taking under way, and keeps new ones from starting until {@link #reinitialize}. */
+  private void stopSnapshots() {
+    SnapshotCheckpoint running;
+    synchronized (takingLock) {
       paused = true;
-      running = dump;
-      dump = null;
+      running = taking;
+      taking = null;
     }
     if (running != null) {
       running.cancel();
@@ -210,16 +223,13 @@ final class RatisStateMachine extends BaseStateMachine {
 
   @Override
   public void close() throws IOException {
-    stopDumps(); // it reads the store, which closes after the engine
+    stopSnapshots(); // it copies the store, which closes after the engine
     super.close();
   }
 
-  private void restore(SingleFileSnapshotInfo snapshot) throws IOException {
-    File file = snapshot.getFile().getPath().toFile();
-    LOG.info("installing snapshot {} at index {}", file, snapshot.getIndex());
-    try (InputStream in = new BufferedInputStream(new FileInputStream(file))) {
-      applier.restoreSnapshot(in);
-    }
+  private void restore(SnapshotInfo snapshot) throws IOException {
+    LOG.info("installing snapshot at index {}", snapshot.getIndex());
+    applier.restoreSnapshot(snapshots.pathOf(snapshot.getTermIndex()));
   }
 
   @Override
@@ -227,8 +237,11 @@ final class RatisStateMachine extends BaseStateMachine {
     RaftProtos.LogEntryProto entry = trx.getLogEntry();
     long index = entry.getIndex();
     if (index > applier.appliedIndex()) {
-      applier.apply(entry.getTerm(), index,
+      requestsSinceSnapshot += applier.apply(entry.getTerm(), index,
           entry.getStateMachineLogEntry().getLogData().toByteArray());
+      if (requestsSinceSnapshot >= snapshotCount) {
+        startSnapshot();
+      }
     }
     updateLastAppliedTermIndex(entry.getTerm(), index);
     return CompletableFuture.completedFuture(Message.EMPTY);
@@ -294,7 +307,7 @@ final class RatisStateMachine extends BaseStateMachine {
 
   @Override
   public void pause() {
-    stopDumps(); // its view predates the state about to be installed
+    stopSnapshots(); // it predates the state about to be installed
     LifeCycle lc = getLifeCycle();
     if (lc.getCurrentState() == LifeCycle.State.RUNNING) {
       lc.transition(LifeCycle.State.PAUSING);
@@ -307,14 +320,14 @@ final class RatisStateMachine extends BaseStateMachine {
   public void reinitialize() throws IOException {
     LifeCycle lc = getLifeCycle();
     lc.transition(LifeCycle.State.STARTING);
-    SingleFileSnapshotInfo latest = snapshots.loadLatestSnapshot();
+    SnapshotInfo latest = snapshots.loadLatest();
     if (latest != null) {
       if (latest.getIndex() > applier.appliedIndex()) {
         restore(latest);
       }
       setLastAppliedTermIndex(latest.getTermIndex());
     }
-    synchronized (dumpLock) {
+    synchronized (takingLock) {
       paused = false;
     }
     lc.transition(LifeCycle.State.RUNNING);

@@ -3,7 +3,6 @@ package io.cairn.server.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -67,15 +66,17 @@ class ForwardWithoutLeaderTest {
     }
 
     @Override
-    public void apply(long term, long index, byte[] entry) {}
+    public int apply(long term, long index, byte[] entry) {
+      return 0;
+    }
 
     @Override
-    public SnapshotSource captureSnapshot() {
+    public Position checkpoint(java.nio.file.Path dir) {
       throw new UnsupportedOperationException("nothing is ever applied here");
     }
 
     @Override
-    public void restoreSnapshot(InputStream in) {}
+    public void restoreSnapshot(java.nio.file.Path snapshot) {}
 
     @Override
     public boolean stateBeforeLog() {

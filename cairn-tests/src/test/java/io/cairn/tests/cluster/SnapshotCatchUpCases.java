@@ -47,7 +47,7 @@ abstract class SnapshotCatchUpCases {
               .setValue(bs("v" + i + pad)).build()).getHeader().getRevision();
         }
       }
-      // it took about ten, and keeps the newest alone (each is a whole copy of the store)
+      // it took about ten, and keeps the newest alone
       await().atMost(Duration.ofSeconds(10))
           .untilAsserted(() -> assertThat(snapshotFiles(cluster.dataDir(leader))).isEqualTo(1));
 
@@ -86,13 +86,13 @@ abstract class SnapshotCatchUpCases {
   }
 
   private static java.util.List<String> raftFiles(Path dataDir) throws Exception {
-    try (Stream<Path> files = Files.walk(dataDir.resolve("member").resolve("raft"))) {
+    try (Stream<Path> files = Files.walk(dataDir.resolve("member").resolve("raft"), 3)) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
 
   private static long snapshotFiles(Path dataDir) throws Exception {
-    try (Stream<Path> files = Files.walk(dataDir.resolve("member").resolve("raft"))) {
+    try (Stream<Path> files = Files.walk(dataDir.resolve("member").resolve("raft"), 3)) {
       return files.filter(p -> p.getFileName().toString().matches("snapshot\\.\\d+_\\d+")).count();
     }
   }

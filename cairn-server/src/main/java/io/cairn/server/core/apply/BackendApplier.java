@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import io.cairn.server.raft.EntryApplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,15 +107,23 @@ public final class BackendApplier {
   /** Re-reads the applied term and index, and the requests applied, from the backend. */
   public void reload() {
     appliedRequests.reload();
-    byte[] ci = backend.get(Bucket.META, CONSISTENT_INDEX_KEY);
-    if (ci != null) {
-      ByteBuffer b = ByteBuffer.wrap(ci);
-      appliedIndex = b.getLong();
-      appliedTerm = b.getLong();
-    } else {
-      appliedIndex = -1;
-      appliedTerm = 0;
+    EntryApplier.Position at = position(backend.get(Bucket.META, CONSISTENT_INDEX_KEY));
+    appliedIndex = at.index();
+    appliedTerm = at.term();
+  }
+
+  /** The term and index of the last entry applied to {@code state}, a copy of a backend. */
+  public static EntryApplier.Position appliedPosition(Backend.ReadSnapshot state) {
+    return position(state.get(Bucket.META, CONSISTENT_INDEX_KEY));
+  }
+
+  private static EntryApplier.Position position(byte[] consistentIndex) {
+    if (consistentIndex == null) {
+      return new EntryApplier.Position(0, -1);
     }
+    ByteBuffer b = ByteBuffer.wrap(consistentIndex);
+    long index = b.getLong();
+    return new EntryApplier.Position(b.getLong(), index);
   }
 
   public long appliedIndex() {
@@ -136,9 +145,10 @@ public final class BackendApplier {
    * Applies one log entry: its requests in order, each at its own revision, all in one backend
    * batch with the applied index. Readers and watchers see the writes only once the batch is
    * committed; then each waiting client gets its result. A request applied before (the log may
-   * carry one twice) is skipped, and its client, already answered, hears nothing more.
+   * carry one twice) is skipped, and its client, already answered, hears nothing more. Returns how
+   * many requests the entry carried.
    */
-  public void apply(long term, long index, byte[] data) {
+  public int apply(long term, long index, byte[] data) {
     long start = System.nanoTime();
     RaftEntry entry = RaftEntries.decode(data);
     List<InternalRaftRequest> requests = entry.getRequestsList();
@@ -190,6 +200,7 @@ public final class BackendApplier {
       LOG.warn("apply request took too long took={}ms expected-duration=100ms requests={} first={}",
           took / 1_000_000, requests.size(), requests.get(0).getRequestCase());
     }
+    return requests.size();
   }
 
   private static AuthInfo who(InternalRaftRequest r) {
