@@ -448,15 +448,18 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   public void restoreSnapshot(java.nio.file.Path snapshot) throws java.io.IOException {
     LOG.info("replacing state with snapshot {} (was at applied index {})", snapshot,
         applier.appliedIndex());
-    backend.clear();
-    markRestoring(true);
     if (java.nio.file.Files.isDirectory(snapshot)) {
+      // opened before the store is cleared: a copy that does not open costs the member nothing
       try (Backend.ReadSnapshot copy = backend.openCheckpoint(snapshot)) {
+        backend.clear();
+        markRestoring(true);
         io.cairn.server.backend.BatchedPuts.copyAll(copy, backend);
       }
     } else {
       try (java.io.InputStream in = new java.io.BufferedInputStream(
           java.nio.file.Files.newInputStream(snapshot))) {
+        backend.clear();
+        markRestoring(true);
         io.cairn.server.backend.BackendDump.read(in, backend);
       }
     }

@@ -177,9 +177,19 @@ public final class CairnServer implements AutoCloseable {
     URI listen = config.listenPeerUrls().get(0);
     return new RaftSettings(config.dataDir().resolve("member").resolve("raft"), members.localId(),
         peers, config.initialClusterToken(), config.heartbeatIntervalMs(), config.electionTimeoutMs(),
-        config.preVote(), config.snapshotCount(),
+        config.preVote(), snapshotCount(config.snapshotCount()),
         !forced && "existing".equals(config.initialClusterState()),
         new RaftSettings.ListenAddress(ServerConfig.bindHost(listen), listen.getPort()), peerTls);
+  }
+
+  /** 0 means the default, as etcd's "updating snapshot-count to default" says. */
+  private static long snapshotCount(long given) {
+    if (given == 0) {
+      LOG.info("updating snapshot-count to default: given 0, updated {}",
+          ServerConfig.DEFAULT_SNAPSHOT_COUNT);
+      return ServerConfig.DEFAULT_SNAPSHOT_COUNT;
+    }
+    return given;
   }
 
   /** Starts a member and returns once its client listeners accept connections. */

@@ -32,26 +32,73 @@ final class CheckpointStorage implements StateMachineStorage {
   private static final String UNFINISHED = ".tmp";
 
   /**
-   * One is enough: Ratis never falls back to an older snapshot, and it purges the log behind the
-   * latest.
+   * The latest and the one before: Ratis never falls back to an older snapshot, but a transfer to
+   * a lagging member opens each file only when it gets to it, and would start over from the
+   * beginning if the snapshot it sends were removed the moment a newer one is taken. Both are
+   * mostly links to the same table files.
    */
-  static final SnapshotRetentionPolicy KEEP_LATEST = new SnapshotRetentionPolicy() {
+  static final SnapshotRetentionPolicy KEEP_TWO = new SnapshotRetentionPolicy() {
     @Override
     public int getNumSnapshotsRetained() {
-      return 1;
+      return 2;
     }
   };
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(CheckpointStorage.class);
 
   private volatile File dir;
+  /** Where Ratis writes a snapshot it receives before it replaces {@link #dir} with it. */
+  private volatile File receiving;
   private volatile SnapshotInfo latest;
 
   @Override
   public void init(RaftStorage storage) {
-    init(storage.getStorageDir().getStateMachineDir());
+    init(storage.getStorageDir().getStateMachineDir(), storage.getStorageDir().getTmpDir());
   }
 
-  void init(File stateMachineDir) {
+  void init(File stateMachineDir, File ratisTmpDir) {
     dir = stateMachineDir;
+    receiving = ratisTmpDir;
+  }
+
+  /**
+   * Removes what transfers from the leader left behind: Ratis receives each into a directory of
+   * its own and leaves those it gave up on (a newer snapshot, a leader change).
+   */
+  void removeReceivedLeftovers() throws IOException {
+    File[] left = receiving.listFiles((d, name) -> name.startsWith("snapshot-"));
+    for (File f : left == null ? new File[0] : left) {
+      FileUtils.deleteFully(f);
+    }
+  }
+
+  /**
+   * Syncs the latest snapshot's files and its directories: Ratis writes a snapshot received from
+   * the leader, and renames it into place, without syncing either.
+   */
+  void syncLatest() throws IOException {
+    TermIndex newest = newest();
+    if (newest == null) {
+      return;
+    }
+    Path p = pathOf(newest);
+    if (Files.isDirectory(p)) {
+      try (Stream<Path> files = Files.list(p)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          sync(f);
+        }
+      }
+    }
+    sync(p);
+    sync(dir.toPath());
+    sync(dir.toPath().getParent());
+  }
+
+  static void sync(Path p) throws IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p,
+        java.nio.file.StandardOpenOption.READ)) {
+      ch.force(true);
+    }
   }
 
   /** Where the snapshot at {@code at} is (or will be) named. */
@@ -79,14 +126,19 @@ final class CheckpointStorage implements StateMachineStorage {
 
   /** Finds the latest snapshot in the directory (null when none) and makes it the latest. */
   SnapshotInfo loadLatest() throws IOException {
+    TermIndex newest = newest();
+    latest = newest == null ? null : describe(newest);
+    return latest;
+  }
+
+  private TermIndex newest() {
     TermIndex newest = null;
     for (TermIndex at : all()) {
       if (newest == null || at.getIndex() > newest.getIndex()) {
         newest = at;
       }
     }
-    latest = newest == null ? null : describe(newest);
-    return latest;
+    return newest;
   }
 
   /** Makes the snapshot named for {@code at}, durable in the directory, the latest. */
@@ -111,8 +163,10 @@ final class CheckpointStorage implements StateMachineStorage {
           }
         }
       }
-    } else {
+    } else if (Files.isRegularFile(p)) {
       files.add(new FileInfo(p, MD5FileUtil.readStoredMd5ForFile(p.toFile())));
+    } else {
+      throw new java.io.FileNotFoundException("snapshot " + p + " is missing");
     }
     return new FileListSnapshotInfo(files, at);
   }
@@ -145,11 +199,20 @@ final class CheckpointStorage implements StateMachineStorage {
     }
     List<TermIndex> all = all();
     all.sort(Comparator.comparingLong(TermIndex::getIndex).reversed());
+    IOException failed = null;
     for (TermIndex old : all.subList(Math.min(all.size(), policy.getNumSnapshotsRetained()),
         all.size())) {
       File f = pathOf(old).toFile();
-      FileUtils.deleteFully(f);
-      FileUtils.deleteFileQuietly(MD5FileUtil.getDigestFileForFile(f));
+      try {
+        FileUtils.deleteFully(f);
+        FileUtils.deleteFileQuietly(MD5FileUtil.getDigestFileForFile(f));
+      } catch (IOException e) {
+        failed = e; // the others still go
+        LOG.warn("snapshot {} not removed: {}", f, e.toString());
+      }
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 }

@@ -78,6 +78,7 @@ final class RatisStateMachine extends BaseStateMachine {
     getLifeCycle().startAndTransition(() -> {
       snapshots.init(storage);
       snapshots.removeUnfinished();
+      snapshots.removeReceivedLeftovers();
       SnapshotInfo latest = snapshots.loadLatest();
       if (latest != null) {
         if (latest.getIndex() > applier.appliedIndex() || applier.restoreInterrupted()) {
@@ -172,23 +173,26 @@ final class RatisStateMachine extends BaseStateMachine {
       // applied index would skip entries it has not seen, so this one waits for them
       return latestIndex();
     }
-    try {
-      done.publish(snapshots.pathOf(at));
-      snapshots.setLatest(at);
-    } catch (IOException e) {
-      LOG.warn("snapshot at index {} not published (tried again in {} s): {}", at.getIndex(),
-          RETRY_SECONDS, e.toString());
-      synchronized (takingLock) {
-        noSnapshotBefore = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
-      }
-      forget(done);
-      return latestIndex();
-    }
+    // under the lock: a snapshot from the leader (pause) or a stop cancels the copy, removing it,
+    // and must not do so halfway through its rename
     synchronized (takingLock) {
+      if (taking != done || paused) {
+        return latestIndex(); // cancelled meanwhile
+      }
       taking = null;
+      try {
+        done.publish(snapshots.pathOf(at));
+        snapshots.setLatest(at);
+      } catch (IOException e) {
+        LOG.warn("snapshot at index {} not published (tried again in {} s): {}", at.getIndex(),
+            RETRY_SECONDS, e.toString());
+        noSnapshotBefore = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
+        done.cancel();
+        return latestIndex();
+      }
     }
     try {
-      snapshots.cleanupOldSnapshots(CheckpointStorage.KEEP_LATEST);
+      snapshots.cleanupOldSnapshots(CheckpointStorage.KEEP_TWO);
     } catch (IOException e) {
       LOG.warn("older snapshots not removed: {}", e.toString());
     }
@@ -230,6 +234,12 @@ final class RatisStateMachine extends BaseStateMachine {
   private void restore(SnapshotInfo snapshot) throws IOException {
     LOG.info("installing snapshot at index {}", snapshot.getIndex());
     applier.restoreSnapshot(snapshots.pathOf(snapshot.getTermIndex()));
+    // a copy cut short (a crash before its files were synced) would open as an earlier state, and
+    // Ratis, which has purged its log behind the snapshot, would never replay the entries missing
+    if (applier.appliedIndex() != snapshot.getIndex()) {
+      throw new IOException("snapshot " + snapshots.pathOf(snapshot.getTermIndex())
+          + " holds the state at index " + applier.appliedIndex() + ", not " + snapshot.getIndex());
+    }
   }
 
   @Override
@@ -320,7 +330,11 @@ final class RatisStateMachine extends BaseStateMachine {
   public void reinitialize() throws IOException {
     LifeCycle lc = getLifeCycle();
     lc.transition(LifeCycle.State.STARTING);
+    // Ratis wrote what it received without syncing it, and has purged its log behind it
+    snapshots.syncLatest();
+    snapshots.removeReceivedLeftovers();
     SnapshotInfo latest = snapshots.loadLatest();
+    requestsSinceSnapshot = 0;
     if (latest != null) {
       if (latest.getIndex() > applier.appliedIndex()) {
         restore(latest);

@@ -2,11 +2,9 @@ package io.cairn.server.raft;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +28,8 @@ final class SnapshotCheckpoint {
     EntryApplier.Position copyTo(Path dir) throws IOException;
   }
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SnapshotCheckpoint.class);
   private final Path dir;
   private final CompletableFuture<Written> written;
 
@@ -67,7 +67,7 @@ final class SnapshotCheckpoint {
   void publish(Path as) throws IOException {
     result();
     Files.move(dir, as, StandardCopyOption.ATOMIC_MOVE);
-    sync(as.getParent());
+    CheckpointStorage.sync(as.getParent());
   }
 
   /**
@@ -88,10 +88,10 @@ final class SnapshotCheckpoint {
       // RocksDB syncs what it copies; the links to its table files are entries of this directory
       try (Stream<Path> files = Files.list(dir)) {
         for (Path f : (Iterable<Path>) files::iterator) {
-          sync(f);
+          CheckpointStorage.sync(f);
         }
       }
-      sync(dir);
+      CheckpointStorage.sync(dir);
       return new Written(at, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     } catch (IOException | RuntimeException e) {
       deleteQuietly(dir.toFile());
@@ -103,13 +103,8 @@ final class SnapshotCheckpoint {
     try {
       FileUtils.deleteFully(f);
     } catch (IOException e) {
-      // removed at the next start (an unfinished copy is never a snapshot)
-    }
-  }
-
-  private static void sync(Path p) throws IOException {
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-      ch.force(true);
+      // its links keep table files the store has dropped until the next start removes it
+      LOG.warn("unfinished snapshot {} not removed: {}", f, e.toString());
     }
   }
 }

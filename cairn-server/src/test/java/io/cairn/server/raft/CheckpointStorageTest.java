@@ -13,12 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointStorageTest {
-  @TempDir Path dir;
+  @TempDir Path root;
+  private Path dir;
+  private Path ratisTmp;
   private final CheckpointStorage storage = new CheckpointStorage();
 
   @BeforeEach
-  void init() {
-    storage.init(dir.toFile());
+  void init() throws Exception {
+    dir = Files.createDirectory(root.resolve("sm"));
+    ratisTmp = Files.createDirectory(root.resolve("tmp"));
+    storage.init(dir.toFile(), ratisTmp.toFile());
   }
 
   private Path copy(String name, String... files) throws Exception {
@@ -61,18 +65,19 @@ class CheckpointStorageTest {
   }
 
   @Test
-  void cleanupKeepsTheNewestAndStartRemovesUnfinishedCopies() throws Exception {
+  void cleanupKeepsTheNewestTwoAndStartRemovesUnfinishedCopies() throws Exception {
+    copy("snapshot.1_50", "000005.sst");
     copy("snapshot.2_90", "000007.sst");
     copy("snapshot.3_120", "000009.sst");
     Files.writeString(dir.resolve("snapshot.1_10"), "dump");
     MD5FileUtil.computeAndSaveMd5ForFile(dir.resolve("snapshot.1_10").toFile());
     copy("snapshot.3_130.tmp", "000010.sst");
     copy("snapshot.3_140.tmp.tmp", "000011.sst"); // RocksDB's own, a crash mid-checkpoint
-    storage.cleanupOldSnapshots(CheckpointStorage.KEEP_LATEST);
+    storage.cleanupOldSnapshots(CheckpointStorage.KEEP_TWO);
     storage.removeUnfinished();
     try (var left = Files.list(dir)) {
       assertThat(left).extracting(p -> p.getFileName().toString())
-          .containsExactly("snapshot.3_120");
+          .containsExactlyInAnyOrder("snapshot.2_90", "snapshot.3_120");
     }
     assertThat(storage.loadLatest().getTermIndex()).isEqualTo(TermIndex.valueOf(3, 120));
   }
@@ -85,6 +90,29 @@ class CheckpointStorageTest {
     try (var left = Files.list(dir)) {
       assertThat(left).hasSize(2);
     }
+  }
+
+  @Test
+  void transfersRatisGaveUpOnAreRemoved() throws Exception {
+    Files.createDirectories(ratisTmp.resolve("snapshot-1f2e").resolve("sm")
+        .resolve("snapshot.3_900"));
+    Files.write(ratisTmp.resolve("snapshot-1f2e").resolve("sm").resolve("snapshot.3_900")
+        .resolve("000001.sst"), new byte[100]);
+    Files.createDirectory(ratisTmp.resolve("other"));
+    storage.removeReceivedLeftovers();
+    try (var left = Files.list(ratisTmp)) {
+      assertThat(left).extracting(p -> p.getFileName().toString()).containsExactly("other");
+    }
+  }
+
+  @Test
+  void theLatestSyncsWhateverItIs() throws Exception {
+    storage.syncLatest(); // none
+    copy("snapshot.3_120", "000009.sst", "CURRENT");
+    storage.syncLatest();
+    Files.writeString(dir.resolve("snapshot.4_130"), "dump");
+    storage.syncLatest();
+    assertThat(storage.loadLatest().getTermIndex()).isEqualTo(TermIndex.valueOf(4, 130));
   }
 
   @Test

@@ -47,9 +47,9 @@ abstract class SnapshotCatchUpCases {
               .setValue(bs("v" + i + pad)).build()).getHeader().getRevision();
         }
       }
-      // it took about ten, and keeps the newest alone
+      // it took about ten, and keeps the newest two
       await().atMost(Duration.ofSeconds(10))
-          .untilAsserted(() -> assertThat(snapshotFiles(cluster.dataDir(leader))).isEqualTo(1));
+          .untilAsserted(() -> assertThat(snapshotFiles(cluster.dataDir(leader))).isEqualTo(2));
 
       cluster.restart(lagging);
       long target = lastRev;
