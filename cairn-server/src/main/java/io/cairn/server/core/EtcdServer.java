@@ -445,12 +445,14 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   }
 
   @Override
-  public void restoreSnapshot(java.nio.file.Path snapshot) throws java.io.IOException {
+  public void restoreSnapshot(java.nio.file.Path snapshot, long index)
+      throws java.io.IOException {
     LOG.info("replacing state with snapshot {} (was at applied index {})", snapshot,
         applier.appliedIndex());
     if (java.nio.file.Files.isDirectory(snapshot)) {
       // opened before the store is cleared: a copy that does not open costs the member nothing
       try (Backend.ReadSnapshot copy = backend.openCheckpoint(snapshot)) {
+        refuseShort(snapshot, BackendApplier.appliedPosition(copy).index(), index);
         backend.clear();
         markRestoring(true);
         io.cairn.server.backend.BatchedPuts.copyAll(copy, backend);
@@ -462,6 +464,8 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
         markRestoring(true);
         io.cairn.server.backend.BackendDump.read(in, backend);
       }
+      applier.reload();
+      refuseShort(snapshot, applier.appliedIndex(), index); // a dump tells only once loaded
     }
     markRestoring(false);
     members.reload();
@@ -474,6 +478,14 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     watchHub.storeReplaced();
     LOG.info("snapshot restored: applied index {} revision {}", applier.appliedIndex(),
         store.currentRevision());
+  }
+
+  private static void refuseShort(java.nio.file.Path snapshot, long holds, long index)
+      throws java.io.IOException {
+    if (holds != index) {
+      throw new java.io.IOException("snapshot " + snapshot + " holds the state at index " + holds
+          + ", not " + index);
+    }
   }
 
   private static final byte[] RESTORING_KEY = "restoringSnapshot".getBytes(

@@ -29,10 +29,13 @@ public interface EntryApplier {
   Position checkpoint(java.nio.file.Path dir) throws java.io.IOException;
 
   /**
-   * Replaces the whole state with a snapshot: a directory {@link #checkpoint} wrote, or the single
-   * file an older release dumped the store into. Apply thread.
+   * Replaces the whole state with a snapshot of the state at log index {@code index}: a directory
+   * {@link #checkpoint} wrote, or the single file an older release dumped the store into. Apply
+   * thread. Refuses a snapshot holding another index: a copy cut short (a crash before its files
+   * were synced) opens as an earlier state, and the engine, which has purged its log behind the
+   * snapshot, would never replay the entries missing from it.
    */
-  void restoreSnapshot(java.nio.file.Path snapshot) throws java.io.IOException;
+  void restoreSnapshot(java.nio.file.Path snapshot, long index) throws java.io.IOException;
 
   /**
    * True while the state holds data that no entry of the engine's log produced (a restored

@@ -191,10 +191,15 @@ final class RatisStateMachine extends BaseStateMachine {
         return latestIndex();
       }
     }
-    try {
-      snapshots.cleanupOldSnapshots(CheckpointStorage.KEEP_TWO);
-    } catch (IOException e) {
-      LOG.warn("older snapshots not removed: {}", e.toString());
+    synchronized (takingLock) {
+      // not while Ratis replaces the whole directory with a snapshot from the leader
+      if (!paused) {
+        try {
+          snapshots.cleanupOldSnapshots(CheckpointStorage.KEEP_TWO);
+        } catch (IOException e) {
+          LOG.warn("older snapshots not removed: {}", e.toString());
+        }
+      }
     }
     LOG.info("snapshot taken at index {} (a copy of the store, taken in {} ms beside the apply "
         + "thread)", at.getIndex(), w.millis());
@@ -233,13 +238,7 @@ final class RatisStateMachine extends BaseStateMachine {
 
   private void restore(SnapshotInfo snapshot) throws IOException {
     LOG.info("installing snapshot at index {}", snapshot.getIndex());
-    applier.restoreSnapshot(snapshots.pathOf(snapshot.getTermIndex()));
-    // a copy cut short (a crash before its files were synced) would open as an earlier state, and
-    // Ratis, which has purged its log behind the snapshot, would never replay the entries missing
-    if (applier.appliedIndex() != snapshot.getIndex()) {
-      throw new IOException("snapshot " + snapshots.pathOf(snapshot.getTermIndex())
-          + " holds the state at index " + applier.appliedIndex() + ", not " + snapshot.getIndex());
-    }
+    applier.restoreSnapshot(snapshots.pathOf(snapshot.getTermIndex()), snapshot.getIndex());
   }
 
   @Override
@@ -332,7 +331,6 @@ final class RatisStateMachine extends BaseStateMachine {
     lc.transition(LifeCycle.State.STARTING);
     // Ratis wrote what it received without syncing it, and has purged its log behind it
     snapshots.syncLatest();
-    snapshots.removeReceivedLeftovers();
     SnapshotInfo latest = snapshots.loadLatest();
     requestsSinceSnapshot = 0;
     if (latest != null) {

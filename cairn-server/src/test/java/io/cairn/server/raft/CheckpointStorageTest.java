@@ -94,10 +94,9 @@ class CheckpointStorageTest {
 
   @Test
   void transfersRatisGaveUpOnAreRemoved() throws Exception {
-    Files.createDirectories(ratisTmp.resolve("snapshot-1f2e").resolve("sm")
-        .resolve("snapshot.3_900"));
-    Files.write(ratisTmp.resolve("snapshot-1f2e").resolve("sm").resolve("snapshot.3_900")
-        .resolve("000001.sst"), new byte[100]);
+    Files.createDirectories(ratisTmp.resolve("snapshot-1f2e").resolve("snapshot.3_900"));
+    Files.write(ratisTmp.resolve("snapshot-1f2e").resolve("snapshot.3_900").resolve("000001.sst"),
+        new byte[100]);
     Files.createDirectory(ratisTmp.resolve("other"));
     storage.removeReceivedLeftovers();
     try (var left = Files.list(ratisTmp)) {

@@ -76,7 +76,7 @@ class ForwardWithoutLeaderTest {
     }
 
     @Override
-    public void restoreSnapshot(java.nio.file.Path snapshot) {}
+    public void restoreSnapshot(java.nio.file.Path snapshot, long index) {}
 
     @Override
     public boolean stateBeforeLog() {

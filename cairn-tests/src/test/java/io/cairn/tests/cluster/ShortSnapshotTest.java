@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A snapshot that opens as an earlier state than its name says (a copy cut short by a crash
  * before it was synced) is refused when it is loaded: Ratis has purged its log behind the
  * snapshot, so the entries missing from it would never be applied, and the member would serve a
- * state without them.
+ * state without them. (A copy named for a later index than it holds stands in for a torn one.)
  */
 class ShortSnapshotTest {
   private static final Pattern SNAPSHOT = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");

@@ -90,12 +90,13 @@ class SnapshotTriggerTest {
           for (java.util.concurrent.Future<?> f : puts) {
             f.get(30, java.util.concurrent.TimeUnit.SECONDS);
           }
-          // a snapshot started in this round is published by the member's tick
-          long deadline = System.nanoTime() + 500_000_000L;
+          // a snapshot started in this round (its copy's thread creates the directory) is
+          // published by the member's tick
+          Thread.sleep(200);
+          long deadline = System.nanoTime() + 5_000_000_000L;
           while (writtenSnapshotIndex(member) >= 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
           }
-          Thread.sleep(120);
           seen.add(newestSnapshotIndex(member));
         }
       } finally {
