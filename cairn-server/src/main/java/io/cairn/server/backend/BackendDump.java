@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A portable copy of every bucket at one point in time: Cairn's snapshot file body. Layout: the magic
- * line, then per record a bucket ordinal byte, key length, key, value length, value; a 0xFF byte ends
- * it. Zero padding may follow (the etcd stream pads to 512 bytes).
+ * A portable copy of every bucket at one point in time: the body of the snapshot files Cairn saved
+ * before it saved etcd's format, and of its Raft snapshots before they were RocksDB checkpoints;
+ * both still load. Layout: the magic line, then per record a bucket ordinal byte, key length, key,
+ * value length, value; a 0xFF byte ends it. Zero padding may follow (the etcd stream pads to 512
+ * bytes).
  */
 public final class BackendDump {
   static final byte[] MAGIC = "cairn-snapshot-v1\n".getBytes(StandardCharsets.UTF_8);

@@ -440,7 +440,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
   public Position checkpoint(java.nio.file.Path dir) {
     backend.checkpoint(dir);
     try (Backend.ReadSnapshot copy = backend.openCheckpoint(dir)) {
-      return BackendApplier.appliedPosition(copy);
+      return new Position(BackendApplier.appliedTerm(copy), BackendApplier.appliedIndex(copy));
     }
   }
 
@@ -452,7 +452,7 @@ public final class EtcdServer implements EntryApplier, AutoCloseable {
     if (java.nio.file.Files.isDirectory(snapshot)) {
       // opened before the store is cleared: a copy that does not open costs the member nothing
       try (Backend.ReadSnapshot copy = backend.openCheckpoint(snapshot)) {
-        refuseShort(snapshot, BackendApplier.appliedPosition(copy).index(), index);
+        refuseShort(snapshot, BackendApplier.appliedIndex(copy), index);
         backend.clear();
         markRestoring(true);
         io.cairn.server.backend.BatchedPuts.copyAll(copy, backend);

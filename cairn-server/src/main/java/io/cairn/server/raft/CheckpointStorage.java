@@ -81,17 +81,21 @@ final class CheckpointStorage implements StateMachineStorage {
     if (newest == null) {
       return;
     }
-    Path p = pathOf(newest);
-    if (Files.isDirectory(p)) {
-      try (Stream<Path> files = Files.list(p)) {
+    syncTree(pathOf(newest));
+    sync(dir.toPath());
+    sync(dir.toPath().getParent());
+  }
+
+  /** Syncs a snapshot: a copy's files and its directory, or the one file. */
+  static void syncTree(Path snapshot) throws IOException {
+    if (Files.isDirectory(snapshot)) {
+      try (Stream<Path> files = Files.list(snapshot)) {
         for (Path f : (Iterable<Path>) files::iterator) {
           sync(f);
         }
       }
     }
-    sync(p);
-    sync(dir.toPath());
-    sync(dir.toPath().getParent());
+    sync(snapshot);
   }
 
   static void sync(Path p) throws IOException {
@@ -113,7 +117,8 @@ final class CheckpointStorage implements StateMachineStorage {
 
   /** Removes what a crash left of snapshots being written: never a snapshot. */
   void removeUnfinished() throws IOException {
-    File[] torn = dir.listFiles((d, name) -> name.startsWith("snapshot.") && name.contains(UNFINISHED));
+    File[] torn = dir.listFiles(
+        (d, name) -> name.startsWith("snapshot.") && name.contains(UNFINISHED));
     for (File f : torn == null ? new File[0] : torn) {
       FileUtils.deleteFully(f);
     }

@@ -376,9 +376,9 @@ public final class RatisRaftNode implements RaftNode {
   }
 
   /**
-   * A snapshot Ratis's trigger started is written beside the apply thread and made the latest at
-   * Ratis's next call ({@link RatisStateMachine#takeSnapshot}); Ratis calls again only as entries
-   * are applied, so on a member gone quiet the tick asks for that call. Asked off the apply thread.
+   * A snapshot is copied beside the apply thread and made the latest when Ratis next calls
+   * {@link RatisStateMachine#takeSnapshot}, which it does when asked: the tick asks once the copy
+   * is written. Asked off the apply thread.
    */
   private void publishWrittenSnapshot() {
     if (closed || !stateMachine.snapshotWritten() || !snapshotAsked.compareAndSet(false, true)) {

@@ -22,8 +22,9 @@ import org.apache.ratis.util.LifeCycle;
 /**
  * Adapts Ratis's state machine contract to {@link EntryApplier}.
  *
- * <p>Snapshots are files in Ratis's state machine directory, written by the applier; Ratis sends
- * them to members whose log it has purged. On restart, Ratis replays the log from the latest
+ * <p>Snapshots are copies of the store ({@link EntryApplier#checkpoint}) in Ratis's state machine
+ * directory ({@link CheckpointStorage}), taken every --snapshot-count requests; Ratis sends them
+ * to members whose log it has purged. On restart, Ratis replays the log from the latest
  * snapshot; entries the backend already holds (index ≤ its applied index) are skipped, as etcd's
  * consistent index does.
  */

@@ -8,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.ratis.util.FileUtils;
 
 /**
@@ -86,12 +85,7 @@ final class SnapshotCheckpoint {
     try {
       EntryApplier.Position at = copier.copyTo(dir);
       // RocksDB syncs what it copies; the links to its table files are entries of this directory
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path f : (Iterable<Path>) files::iterator) {
-          CheckpointStorage.sync(f);
-        }
-      }
-      CheckpointStorage.sync(dir);
+      CheckpointStorage.syncTree(dir);
       return new Written(at, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     } catch (IOException | RuntimeException e) {
       deleteQuietly(dir.toFile());

@@ -50,7 +50,7 @@ class SnapshotCheckpointTest {
     assertThat(copy.isDone()).as("waits for the copier, off the caller's thread").isFalse();
     copier.go.countDown();
     await().atMost(Duration.ofSeconds(10)).until(copy::isDone);
-    assertThat(copy.result().at()).as("the position the copy holds, not the one it started at")
+    assertThat(copy.result().at()).as("the position the copier read from its copy")
         .isEqualTo(new EntryApplier.Position(3, 45));
     assertThat(dir.resolve("snapshot.3_45")).doesNotExist();
     copy.publish(dir.resolve("snapshot.3_45"));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cairn.tests.support.EtcdClients;
 import io.cairn.tests.support.InProcessCluster;
+import io.cairn.tests.support.RaftFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,9 +34,10 @@ class ShortSnapshotTest {
         }
       }
       Path member = cluster.dataDir(0);
-      await().atMost(Duration.ofSeconds(10)).until(() -> newest(member) != null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> RaftFiles.names(member).stream()
+          .anyMatch(n -> SNAPSHOT.matcher(n).matches()));
       cluster.kill(0);
-      Path snapshot = newest(member);
+      Path snapshot = newest(member); // the member is stopped: its files stay put
       Matcher m = SNAPSHOT.matcher(snapshot.getFileName().toString());
       assertThat(m.matches()).isTrue();
       // named for an index its store has not reached, and which the member's store is behind

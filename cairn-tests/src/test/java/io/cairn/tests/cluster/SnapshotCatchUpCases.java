@@ -10,10 +10,9 @@ import io.cairn.api.RangeRequest;
 import io.cairn.api.RangeResponse;
 import io.cairn.tests.support.EtcdClients;
 import io.cairn.tests.support.ClusterFixture;
-import java.nio.file.Files;
+import io.cairn.tests.support.RaftFiles;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +24,6 @@ abstract class SnapshotCatchUpCases {
 
   /** Starts the cluster under test: in this JVM or one process per member. */
   abstract ClusterFixture startCluster(int n, Path dir, String... flags);
-
 
   static ByteString bs(String s) {
     return ByteString.copyFromUtf8(s);
@@ -85,15 +83,11 @@ abstract class SnapshotCatchUpCases {
     }
   }
 
-  private static java.util.List<String> raftFiles(Path dataDir) throws Exception {
-    try (Stream<Path> files = Files.walk(dataDir.resolve("member").resolve("raft"), 3)) {
-      return files.map(p -> p.getFileName().toString()).sorted().toList();
-    }
+  private static java.util.List<String> raftFiles(Path dataDir) {
+    return RaftFiles.names(dataDir).stream().sorted().toList();
   }
 
-  private static long snapshotFiles(Path dataDir) throws Exception {
-    try (Stream<Path> files = Files.walk(dataDir.resolve("member").resolve("raft"), 3)) {
-      return files.filter(p -> p.getFileName().toString().matches("snapshot\\.\\d+_\\d+")).count();
-    }
+  private static long snapshotFiles(Path dataDir) {
+    return RaftFiles.names(dataDir).stream().filter(n -> n.matches("snapshot\\.\\d+_\\d+")).count();
   }
 }

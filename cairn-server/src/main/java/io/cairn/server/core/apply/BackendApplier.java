@@ -30,7 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import io.cairn.server.raft.EntryApplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,23 +106,27 @@ public final class BackendApplier {
   /** Re-reads the applied term and index, and the requests applied, from the backend. */
   public void reload() {
     appliedRequests.reload();
-    EntryApplier.Position at = position(backend.get(Bucket.META, CONSISTENT_INDEX_KEY));
-    appliedIndex = at.index();
-    appliedTerm = at.term();
+    byte[] ci = backend.get(Bucket.META, CONSISTENT_INDEX_KEY);
+    appliedIndex = index(ci);
+    appliedTerm = term(ci);
   }
 
-  /** The term and index of the last entry applied to {@code state}, a copy of a backend. */
-  public static EntryApplier.Position appliedPosition(Backend.ReadSnapshot state) {
-    return position(state.get(Bucket.META, CONSISTENT_INDEX_KEY));
+  /** The index of the last entry applied to {@code state}, a copy of a backend; -1 when none. */
+  public static long appliedIndex(Backend.ReadSnapshot state) {
+    return index(state.get(Bucket.META, CONSISTENT_INDEX_KEY));
   }
 
-  private static EntryApplier.Position position(byte[] consistentIndex) {
-    if (consistentIndex == null) {
-      return new EntryApplier.Position(0, -1);
-    }
-    ByteBuffer b = ByteBuffer.wrap(consistentIndex);
-    long index = b.getLong();
-    return new EntryApplier.Position(b.getLong(), index);
+  /** The term of the last entry applied to {@code state}, a copy of a backend; 0 when none. */
+  public static long appliedTerm(Backend.ReadSnapshot state) {
+    return term(state.get(Bucket.META, CONSISTENT_INDEX_KEY));
+  }
+
+  private static long index(byte[] consistentIndex) {
+    return consistentIndex == null ? -1 : ByteBuffer.wrap(consistentIndex).getLong(0);
+  }
+
+  private static long term(byte[] consistentIndex) {
+    return consistentIndex == null ? 0 : ByteBuffer.wrap(consistentIndex).getLong(8);
   }
 
   public long appliedIndex() {
