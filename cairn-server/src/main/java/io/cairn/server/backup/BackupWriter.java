@@ -2,6 +2,7 @@ package io.cairn.server.backup;
 
 import io.cairn.bolt.BoltFile;
 import io.cairn.server.backend.Backend;
+import io.cairn.server.backend.DurableFiles;
 import io.cairn.server.backend.SnapshotHash;
 import io.cairn.server.migrate.EtcdSnapshotExport;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -60,8 +60,7 @@ public final class BackupWriter {
         file.write(ByteBuffer.wrap(SnapshotHash.of(tmp, file.size())), file.size());
         file.force(true);
       }
-      Files.move(tmp, name, StandardCopyOption.ATOMIC_MOVE);
-      fsyncDirectory(dir);
+      DurableFiles.publish(tmp, name);
     } finally {
       Files.deleteIfExists(tmp);
     }
@@ -108,12 +107,6 @@ public final class BackupWriter {
     List<Path> all = new ArrayList<>(backups());
     while (all.size() > retention) {
       Files.deleteIfExists(all.remove(0));
-    }
-  }
-
-  private static void fsyncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.cairn.api.internal.MemberRecord;
 import io.cairn.server.backend.Backend;
 import io.cairn.server.backend.BatchTx;
 import io.cairn.server.backend.Bucket;
+import io.cairn.server.backend.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -77,13 +78,8 @@ public final class MemberStore {
   /** Records the identity and initial members of a new cluster. */
   public void bootstrap(long clusterId, long localId, List<Member> initial) {
     try {
-      Path tmp = identityFile.resolveSibling(identityFile.getFileName() + ".tmp");
-      Files.writeString(tmp, String.format("%016x%n", localId));
-      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
-          java.nio.file.StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      Files.move(tmp, identityFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      DurableFiles.write(identityFile,
+          String.format("%016x%n", localId).getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + identityFile, e);
     }

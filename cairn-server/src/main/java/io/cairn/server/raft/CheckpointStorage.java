@@ -1,5 +1,6 @@
 package io.cairn.server.raft;
 
+import io.cairn.server.backend.DurableFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,28 +82,9 @@ final class CheckpointStorage implements StateMachineStorage {
     if (newest == null) {
       return;
     }
-    syncTree(pathOf(newest));
-    sync(dir.toPath());
-    sync(dir.toPath().getParent());
-  }
-
-  /** Syncs a snapshot: a copy's files and its directory, or the one file. */
-  static void syncTree(Path snapshot) throws IOException {
-    if (Files.isDirectory(snapshot)) {
-      try (Stream<Path> files = Files.list(snapshot)) {
-        for (Path f : (Iterable<Path>) files::iterator) {
-          sync(f);
-        }
-      }
-    }
-    sync(snapshot);
-  }
-
-  static void sync(Path p) throws IOException {
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p,
-        java.nio.file.StandardOpenOption.READ)) {
-      ch.force(true);
-    }
+    DurableFiles.syncTree(pathOf(newest));
+    DurableFiles.sync(dir.toPath());
+    DurableFiles.sync(dir.toPath().getParent());
   }
 
   /** Where the snapshot at {@code at} is (or will be) named. */

@@ -1,13 +1,10 @@
 package io.cairn.server.raft;
 
+import io.cairn.server.backend.DurableFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -44,17 +41,7 @@ public final class ForcedConfiguration {
         .setConfigurationEntry(RaftConfigurationProto.newBuilder()
             .addPeers(peer.getRaftPeerProto()))
         .build();
-    Path tmp = metaConf.resolveSibling(META_CONF + ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      forced.writeTo(out);
-    }
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
-    Files.move(tmp, metaConf, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel dir = FileChannel.open(metaConf.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    }
+    DurableFiles.write(metaConf, forced.toByteArray());
   }
 
   private static Path metaConf(Path raftDir) throws IOException {

@@ -156,10 +156,7 @@ final class RatisStateMachine extends BaseStateMachine {
     try {
       w = done.result();
     } catch (IOException e) {
-      LOG.warn("snapshot not taken (tried again in {} s): {}", RETRY_SECONDS, e.toString());
-      synchronized (takingLock) {
-        noSnapshotBefore = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
-      }
+      backOff("snapshot not taken", e);
       forget(done);
       return latestIndex();
     }
@@ -175,7 +172,8 @@ final class RatisStateMachine extends BaseStateMachine {
       return latestIndex();
     }
     // under the lock: a snapshot from the leader (pause) or a stop cancels the copy, removing it,
-    // and must not do so halfway through its rename
+    // and must not do so halfway through its rename; nor may old snapshots be removed while Ratis
+    // replaces the whole directory with the leader's
     synchronized (takingLock) {
       if (taking != done || paused) {
         return latestIndex(); // cancelled meanwhile
@@ -185,27 +183,28 @@ final class RatisStateMachine extends BaseStateMachine {
         done.publish(snapshots.pathOf(at));
         snapshots.setLatest(at);
       } catch (IOException e) {
-        LOG.warn("snapshot at index {} not published (tried again in {} s): {}", at.getIndex(),
-            RETRY_SECONDS, e.toString());
-        noSnapshotBefore = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
+        backOff("snapshot at index " + at.getIndex() + " not published", e);
         done.cancel();
         return latestIndex();
       }
-    }
-    synchronized (takingLock) {
-      // not while Ratis replaces the whole directory with a snapshot from the leader
-      if (!paused) {
-        try {
-          snapshots.cleanupOldSnapshots(CheckpointStorage.KEEP_TWO);
-        } catch (IOException e) {
-          LOG.warn("older snapshots not removed: {}", e.toString());
-        }
+      try {
+        snapshots.cleanupOldSnapshots(CheckpointStorage.KEEP_TWO);
+      } catch (IOException e) {
+        LOG.warn("older snapshots not removed: {}", e.toString());
       }
     }
     LOG.info("snapshot taken at index {} (a copy of the store, taken in {} ms beside the apply "
         + "thread)", at.getIndex(), w.millis());
     applier.snapshotTaken();
     return at.getIndex();
+  }
+
+  /** Logs why a snapshot failed, and starts none for a while: the cause may last (a full disk). */
+  private void backOff(String what, IOException cause) {
+    LOG.warn("{} (tried again in {} s): {}", what, RETRY_SECONDS, cause.toString());
+    synchronized (takingLock) {
+      noSnapshotBefore = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
+    }
   }
 
   /** Drops a copy that will not be published. */

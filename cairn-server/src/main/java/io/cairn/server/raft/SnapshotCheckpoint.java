@@ -1,10 +1,9 @@
 package io.cairn.server.raft;
 
+import io.cairn.server.backend.DurableFiles;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +64,7 @@ final class SnapshotCheckpoint {
    */
   void publish(Path as) throws IOException {
     result();
-    Files.move(dir, as, StandardCopyOption.ATOMIC_MOVE);
-    CheckpointStorage.sync(as.getParent());
+    DurableFiles.publish(dir, as);
   }
 
   /**
@@ -85,7 +83,7 @@ final class SnapshotCheckpoint {
     try {
       EntryApplier.Position at = copier.copyTo(dir);
       // RocksDB syncs what it copies; the links to its table files are entries of this directory
-      CheckpointStorage.syncTree(dir);
+      DurableFiles.syncTree(dir);
       return new Written(at, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     } catch (IOException | RuntimeException e) {
       deleteQuietly(dir.toFile());
