@@ -14,15 +14,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** cairnctl's entry point: etcdctl 3.4's v3 command tree. */
-@Command(name = "etcdctl", subcommands = {
-    GetCommand.class, PutCommand.class, DelCommand.class, TxnCommand.class,
-    CompactionCommand.class, WatchCommand.class, LeaseCommand.class, MemberCommand.class,
-    EndpointCommand.class, AlarmCommand.class, DefragCommand.class, SnapshotCommand.class,
-    MoveLeaderCommand.class, VersionCommand.class, MakeMirrorCommand.class,
-    CompletionCommand.class, AuthCommand.class, UserCommand.class, RoleCommand.class,
-    LockCommand.class, ElectCommand.class, CheckCommand.class, HelpCommand.class},
-    description = "A simple command line client for etcd3.")
+@Command(name = "etcdctl", description = "A simple command line client for etcd3.")
 public final class Main implements Callable<Integer> {
+  /** The root's commands, in the order picocli lists them; see {@link #commandLine}. */
+  private static final List<Class<?>> COMMANDS = List.of(
+      GetCommand.class, PutCommand.class, DelCommand.class, TxnCommand.class,
+      CompactionCommand.class, WatchCommand.class, LeaseCommand.class, MemberCommand.class,
+      EndpointCommand.class, AlarmCommand.class, DefragCommand.class, SnapshotCommand.class,
+      MoveLeaderCommand.class, VersionCommand.class, MakeMirrorCommand.class,
+      CompletionCommand.class, AuthCommand.class, UserCommand.class, RoleCommand.class,
+      LockCommand.class, ElectCommand.class, CheckCommand.class, HelpCommand.class);
+  /** The commands that read the whole tree: the root's usage, help topics, completion scripts. */
+  private static final java.util.Set<String> WHOLE_TREE = java.util.Set.of("help", "completion");
+
   /** The invocation's settings; commands reach it through {@link #ctl()}. */
   private static Ctl ctl;
 
@@ -193,7 +197,7 @@ public final class Main implements Callable<Integer> {
       out.errln("Error: " + e.getMessage());
       return ExitCodes.ERROR;
     }
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = commandLine(resolved.command());
     if (resolved.command() != null && !cl.getSubcommands().containsKey(resolved.command())) {
       out.errln("Error: cairnctl does not implement etcdctl's " + GoFormat.quote(resolved.command())
           + " command");
@@ -230,6 +234,22 @@ public final class Main implements Callable<Integer> {
     }
     ctl.close();
     return rc;
+  }
+
+  /**
+   * The command tree an invocation needs: one command's subtree when it names one, else the whole
+   * tree. Picocli reads every command class's annotations when it builds a tree, and building all
+   * 23 took about a third of a {@code get}'s time (a scripted loop pays it at every call).
+   */
+  private static CommandLine commandLine(String command) {
+    CommandLine cl = new CommandLine(new Main());
+    boolean whole = command == null || WHOLE_TREE.contains(command);
+    for (Class<?> c : COMMANDS) {
+      if (whole || c.getAnnotation(Command.class).name().equals(command)) {
+        cl.addSubcommand(c);
+      }
+    }
+    return cl;
   }
 
   /**
