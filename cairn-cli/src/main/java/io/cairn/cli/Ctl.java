@@ -26,6 +26,9 @@ public final class Ctl {
   private List<String> endpoints;
   private String dialTimeout;
   private String commandTimeout;
+  private String keepaliveTime;
+  private String keepaliveTimeout;
+  private boolean debug;
   private String writeOut;
   private boolean hex;
   private String cert;
@@ -64,6 +67,9 @@ public final class Ctl {
         .map(String::trim).toList();
     dialTimeout = envDuration("ETCDCTL_DIAL_TIMEOUT", "2s");
     commandTimeout = envDuration("ETCDCTL_COMMAND_TIMEOUT", "5s");
+    keepaliveTime = envDuration("ETCDCTL_KEEPALIVE_TIME", "2s");
+    keepaliveTimeout = envDuration("ETCDCTL_KEEPALIVE_TIMEOUT", "6s");
+    debug = envBool("ETCDCTL_DEBUG", false);
     writeOut = envOr("ETCDCTL_WRITE_OUT", "simple");
     hex = Boolean.parseBoolean(envOr("ETCDCTL_HEX", "false"));
     cert = envOr("ETCDCTL_CERT", "");
@@ -232,6 +238,18 @@ public final class Ctl {
     this.commandTimeout = d;
   }
 
+  void keepaliveTime(String d) {
+    this.keepaliveTime = d;
+  }
+
+  void keepaliveTimeout(String d) {
+    this.keepaliveTimeout = d;
+  }
+
+  void debug(boolean b) {
+    this.debug = b;
+  }
+
   void writeOut(String w) {
     this.writeOut = w;
   }
@@ -277,12 +295,14 @@ public final class Ctl {
     return writeOut;
   }
 
-  public long dialTimeoutNanos() {
-    return duration(dialTimeout);
-  }
-
   public long commandTimeoutNanos() {
     return duration(commandTimeout);
+  }
+
+  /** Every client's timings, from the global flags. */
+  public EtcdClient.Timeouts timeouts() {
+    return new EtcdClient.Timeouts(duration(dialTimeout), duration(commandTimeout),
+        duration(keepaliveTime), duration(keepaliveTimeout));
   }
 
   private static long duration(String d) {
@@ -308,8 +328,10 @@ public final class Ctl {
   public EtcdClient client() {
     printer();
     if (client == null) {
-      client = new EtcdClient(endpoints(), duration(dialTimeout), duration(commandTimeout),
-          checkedTls(), out::errln, credentials);
+      if (debug) {
+        printDebugSettings();
+      }
+      client = new EtcdClient(endpoints(), timeouts(), checkedTls(), out::errln, credentials);
       try {
         client.authenticate();
       } catch (RuntimeException e) {
@@ -318,6 +340,54 @@ public final class Ctl {
       }
     }
     return client;
+  }
+
+  /** Keeps the logger configured by --debug alive (java.util.logging holds loggers weakly). */
+  private static java.util.logging.Logger grpcLog;
+
+  /**
+   * etcdctl's --debug when a command sets up its client: every global flag's value as its
+   * ETCDCTL_ variable, in name order (watch adds its two variables), then the gRPC library's own
+   * log on stderr (grpc-java's words, not grpc-go's).
+   */
+  private void printDebugSettings() {
+    Map<String, String> values = new java.util.TreeMap<>();
+    values.put("CACERT", cacert);
+    values.put("CERT", cert);
+    values.put("COMMAND_TIMEOUT", GoFormat.duration(duration(commandTimeout)));
+    values.put("DEBUG", "true");
+    values.put("DIAL_TIMEOUT", GoFormat.duration(duration(dialTimeout)));
+    values.put("DISCOVERY_SRV", discoverySrv);
+    values.put("DISCOVERY_SRV_NAME", discoverySrvName);
+    values.put("ENDPOINTS", "[" + String.join(",", endpoints) + "]");
+    values.put("HEX", String.valueOf(hex));
+    values.put("INSECURE_DISCOVERY", String.valueOf(insecureDiscovery));
+    values.put("INSECURE_SKIP_TLS_VERIFY", String.valueOf(insecureSkipTlsVerify));
+    values.put("INSECURE_TRANSPORT", String.valueOf(insecureTransport));
+    values.put("KEEPALIVE_TIME", GoFormat.duration(duration(keepaliveTime)));
+    values.put("KEEPALIVE_TIMEOUT", GoFormat.duration(duration(keepaliveTimeout)));
+    values.put("KEY", key);
+    values.put("PASSWORD", password);
+    values.put("USER", user);
+    values.put("WRITE_OUT", writeOut);
+    if (command.equals("watch")) {
+      values.put("WATCH_KEY", "");
+      values.put("WATCH_RANGE_END", "");
+    }
+    values.forEach((name, value) -> out.errln("ETCDCTL_" + name + "=" + value));
+    // the channels' own story (resolving, connecting, ready, failures), one line per event
+    grpcLog = java.util.logging.Logger.getLogger("io.grpc.ChannelLogger");
+    java.util.logging.ConsoleHandler handler = new java.util.logging.ConsoleHandler();
+    handler.setLevel(java.util.logging.Level.ALL);
+    handler.setFormatter(new java.util.logging.Formatter() {
+      @Override
+      public String format(java.util.logging.LogRecord r) {
+        return "DEBUG: " + java.time.Instant.ofEpochMilli(r.getMillis()) + " " + formatMessage(r)
+            + System.lineSeparator();
+      }
+    });
+    grpcLog.addHandler(handler);
+    grpcLog.setLevel(java.util.logging.Level.ALL);
   }
 
   void close() {

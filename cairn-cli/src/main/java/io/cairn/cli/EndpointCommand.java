@@ -81,7 +81,7 @@ public final class EndpointCommand extends CommandGroup {
     /** A linearizable get of "health": permission denied still proves consensus works. */
     private static Printer.EndpointHealth check(Ctl ctl, TlsSettings tls, String ep) {
       long start = System.nanoTime();
-      try (EtcdClient one = new EtcdClient(List.of(ep), 2_000_000_000L, ctl.commandTimeoutNanos(),
+      try (EtcdClient one = new EtcdClient(List.of(ep), ctl.timeouts().withDial(2_000_000_000L),
           tls, ctl.out()::errln, ctl.credentials())) {
         // an endpoint that does not connect fails clientv3.New, before any call could be logged
         one.dial(ep);

@@ -63,16 +63,18 @@ public final class Main implements Callable<Integer> {
     ctl.commandTimeout(d);
   }
 
-  @Option(names = "--keepalive-time", scope = ScopeType.INHERIT, description = "accepted for compatibility")
+  @Option(names = "--keepalive-time", scope = ScopeType.INHERIT)
   void keepaliveTime(String d) {
     ctl.flagGiven("keepalive-time");
     ctl.checkDuration("keepalive-time", d);
+    ctl.keepaliveTime(d);
   }
 
-  @Option(names = "--keepalive-timeout", scope = ScopeType.INHERIT, description = "accepted for compatibility")
+  @Option(names = "--keepalive-timeout", scope = ScopeType.INHERIT)
   void keepaliveTimeout(String d) {
     ctl.flagGiven("keepalive-timeout");
     ctl.checkDuration("keepalive-timeout", d);
+    ctl.keepaliveTimeout(d);
   }
 
   @Option(names = {"-w", "--write-out"}, scope = ScopeType.INHERIT)
@@ -135,11 +137,10 @@ public final class Main implements Callable<Integer> {
     ctl.insecureDiscovery(b);
   }
 
-  // Flags etcdctl has and cairnctl accepts without effect; each is its own option so that
-  // giving two of them is no "specified only once" error.
-  @Option(names = "--debug", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true", description = "accepted for compatibility")
+  @Option(names = "--debug", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true")
   void debug(boolean b) {
     ctl.flagGiven("debug");
+    ctl.debug(b);
   }
 
 

@@ -53,8 +53,7 @@ public final class MakeMirrorCommand implements Runnable {
     Ctl ctl = Main.ctl();
     // etcdctl builds the destination's client first, from the global timeouts
     TlsFiles.check(destCert, destKey, destCacert);
-    try (EtcdClient dest = new EtcdClient(List.of(args.get(0)), ctl.dialTimeoutNanos(),
-        ctl.commandTimeoutNanos(),
+    try (EtcdClient dest = new EtcdClient(List.of(args.get(0)), ctl.timeouts(),
         TlsFiles.verified(new TlsSettings(destCert, destKey, destCacert, "", destInsecureTransport, false)),
         ctl.out()::errln, java.util.Optional.empty())) {
       EtcdClient source = ctl.client();

@@ -36,6 +36,8 @@ public final class EtcdClient implements AutoCloseable {
   private final List<String> endpoints;
   private final long dialTimeoutNanos;
   private final long commandTimeoutNanos;
+  private final long keepAliveTimeNanos;
+  private final long keepAliveTimeoutNanos;
   private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
   /**
    * The channels' event loop, owned so that {@link #close} can end its thread: the JVM's exit
@@ -49,22 +51,32 @@ public final class EtcdClient implements AutoCloseable {
   /** Present when requests carry a token (credentials given with both name and password). */
   private final Optional<TokenAuth> tokenAuth;
 
-  public EtcdClient(List<String> endpoints, long dialTimeoutNanos, long commandTimeoutNanos) {
-    this(endpoints, dialTimeoutNanos, commandTimeoutNanos, TlsSettings.NONE, line -> { }, Optional.empty());
+  /**
+   * etcdctl's client timings: --dial-timeout, --command-timeout, and the keep-alive pings'
+   * --keepalive-time and --keepalive-timeout (gRPC raises a ping interval under 10 s to 10 s, in
+   * Go as in Java; pings go out only while a call is open, which etcd's servers require).
+   */
+  public record Timeouts(long dialNanos, long commandNanos, long keepAliveTimeNanos,
+      long keepAliveTimeoutNanos) {
+    public Timeouts withDial(long nanos) {
+      return new Timeouts(nanos, commandNanos, keepAliveTimeNanos, keepAliveTimeoutNanos);
+    }
   }
 
   /**
    * {@code warn} receives the Go client's warning lines (failed unary calls); with complete
    * {@code credentials}, {@link #authenticate()} gets the token every later request carries.
    */
-  public EtcdClient(List<String> endpoints, long dialTimeoutNanos, long commandTimeoutNanos,
-      TlsSettings tls, java.util.function.Consumer<String> warn, Optional<Credentials> credentials) {
+  public EtcdClient(List<String> endpoints, Timeouts timeouts, TlsSettings tls,
+      java.util.function.Consumer<String> warn, Optional<Credentials> credentials) {
     this.warn = warn;
     this.tls = tls;
     this.tokenAuth = credentials.filter(Credentials::complete).map(TokenAuth::new);
     this.endpoints = List.copyOf(endpoints);
-    this.dialTimeoutNanos = dialTimeoutNanos;
-    this.commandTimeoutNanos = commandTimeoutNanos;
+    this.dialTimeoutNanos = timeouts.dialNanos();
+    this.commandTimeoutNanos = timeouts.commandNanos();
+    this.keepAliveTimeNanos = timeouts.keepAliveTimeNanos();
+    this.keepAliveTimeoutNanos = timeouts.keepAliveTimeoutNanos();
   }
 
   public List<String> endpoints() {
@@ -169,7 +181,9 @@ public final class EtcdClient implements AutoCloseable {
       NettyChannelBuilder b = NettyChannelBuilder.forTarget(withoutRootDot(hostPort))
           .eventLoopGroup(eventLoop)
           .channelType(NioSocketChannel.class)
-          .maxInboundMessageSize(Integer.MAX_VALUE);
+          .maxInboundMessageSize(Integer.MAX_VALUE)
+          .keepAliveTime(keepAliveTimeNanos, TimeUnit.NANOSECONDS)
+          .keepAliveTimeout(keepAliveTimeoutNanos, TimeUnit.NANOSECONDS);
       // the last interceptor runs first: the token is set before the failure log sees the call
       tokenAuth.ifPresentOrElse(a -> b.intercept(new FailureLog(hostPort, warn), a),
           () -> b.intercept(new FailureLog(hostPort, warn)));

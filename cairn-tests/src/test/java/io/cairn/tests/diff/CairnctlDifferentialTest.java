@@ -51,7 +51,7 @@ class CairnctlDifferentialTest {
       "(01|02|03|04|05|14|16|19|21|23|27|29|32|33|36|37|39|41|43|44|45|46|47|48|49|55|57|58"
       // 60 (interactive watch), 63 (unreachable endpoints), 65 (make-mirror) and 66-68 (lock, elect)
       // wait seconds each
-      + "|59|61|62|64|69|81|82|89|92)-.*";
+      + "|59|61|62|64|69|70|81|82|89|92)-.*";
 
   private static Path binDir;
 
