@@ -36,7 +36,7 @@ public final class ArchiveTraining {
   /** Runs the put and the get; 0 when both succeeded, as cairnctl's exit code. */
   public static int train() throws java.io.IOException {
     Server server = NettyServerBuilder
-        .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .forAddress(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))
         .addService(new AnsweringKv())
         .build()
         .start();

@@ -44,6 +44,10 @@ public final class Ctl {
   /** Endpoints found by --discovery-srv; when there are any they replace --endpoints. */
   private List<String> discovered = List.of();
   private boolean discover = true;
+  /** False for the commands that set up no etcdctl client config, so print no --debug settings. */
+  private boolean clientConfig = true;
+  /** Persistent flags of the command's own ancestors, by variable suffix (endpoint's CLUSTER). */
+  private final Map<String, String> inheritedSettings = new java.util.TreeMap<>();
   /** Global flags given on the command line (etcdctl's flag names), for the environment check. */
   private final Set<String> givenFlags = new HashSet<>();
   /** The first bad flag value, reported as pflag reports it while parsing. */
@@ -208,6 +212,9 @@ public final class Ctl {
     }
     preflightDone = true;
     EnvironmentCheck.verify(env, givenFlags, command.equals("watch"), this);
+    if (debug && clientConfig) {
+      printDebugSettings(); // where etcdctl's clientConfigFromCmd prints them: before the lookups
+    }
     if (discover && !discoverySrv.isEmpty()) {
       discovered = SrvDiscovery.endpoints(discoverySrv, discoverySrvName, insecureDiscovery, out);
     }
@@ -291,6 +298,19 @@ public final class Ctl {
     discover = false;
   }
 
+  /**
+   * For a command whose etcdctl counterpart builds no client config (endpoint health, snapshot
+   * status), and so prints no --debug settings.
+   */
+  void withoutClientConfig() {
+    clientConfig = false;
+  }
+
+  /** A persistent flag of the command's group (endpoint's --cluster), for the --debug settings. */
+  void inheritedSetting(String name, String value) {
+    inheritedSettings.put(name, value);
+  }
+
   public String writeOut() {
     return writeOut;
   }
@@ -328,9 +348,6 @@ public final class Ctl {
   public EtcdClient client() {
     printer();
     if (client == null) {
-      if (debug) {
-        printDebugSettings();
-      }
       client = new EtcdClient(endpoints(), timeouts(), checkedTls(), out::errln, credentials);
       try {
         client.authenticate();
@@ -374,7 +391,11 @@ public final class Ctl {
       values.put("WATCH_KEY", "");
       values.put("WATCH_RANGE_END", "");
     }
+    values.putAll(inheritedSettings);
     values.forEach((name, value) -> out.errln("ETCDCTL_" + name + "=" + value));
+    if (grpcLog != null) {
+      return; // configured by an earlier invocation in this JVM (tests run several)
+    }
     // the channels' own story (resolving, connecting, ready, failures), one line per event
     grpcLog = java.util.logging.Logger.getLogger("io.grpc.ChannelLogger");
     java.util.logging.ConsoleHandler handler = new java.util.logging.ConsoleHandler();

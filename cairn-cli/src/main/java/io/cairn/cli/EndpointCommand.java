@@ -55,8 +55,11 @@ public final class EndpointCommand extends CommandGroup {
     @Override
     public void run() {
       Ctl ctl = Main.ctl();
+      // etcdctl's health builds its clients itself: no client config, and without --cluster no
+      // SRV lookup either
+      ctl.withoutClientConfig();
       if (!cluster) {
-        ctl.withoutDiscovery(); // etcdctl's health builds its clients without the SRV lookup
+        ctl.withoutDiscovery();
       }
       Printer printer = ctl.printer();
       List<CompletableFuture<Printer.EndpointHealth>> checks = new ArrayList<>();
@@ -107,6 +110,7 @@ public final class EndpointCommand extends CommandGroup {
     @Override
     public void run() {
       Ctl ctl = Main.ctl();
+      ctl.inheritedSetting("CLUSTER", String.valueOf(cluster));
       Printer printer = ctl.printer();
       List<Printer.EndpointStatus> ss = new ArrayList<>();
       boolean failed = false;
@@ -134,6 +138,7 @@ public final class EndpointCommand extends CommandGroup {
     @Override
     public void run() {
       Ctl ctl = Main.ctl();
+      ctl.inheritedSetting("CLUSTER", String.valueOf(cluster));
       Printer printer = ctl.printer();
       List<Printer.EndpointHash> hs = new ArrayList<>();
       String err = null;

@@ -214,6 +214,8 @@ public final class Main implements Callable<Integer> {
     cl.setInterpolateVariables(false);
     cl.setExpandAtFiles(false);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // pflag takes a flag's value whatever it reads like; picocli would refuse a command's name
+    cl.setAllowSubcommandsAsOptionParameters(true);
     cl.setParameterExceptionHandler((ex, a) -> {
       // cobra reports the flag error, prints the usage, then etcdctl reports it again
       String msg = "Error: " + cobraMessage(ex);

@@ -132,6 +132,7 @@ public final class SnapshotCommand extends CommandGroup {
       if (args.size() != 1) {
         throw new CtlException(ExitCodes.BAD_ARGS, "snapshot status requires exactly one argument");
       }
+      Main.ctl().withoutClientConfig(); // etcdctl reads the file with no client config
       Printer printer = Main.ctl().printer();
       SnapshotStatus status;
       try {

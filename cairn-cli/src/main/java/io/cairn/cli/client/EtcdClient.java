@@ -181,9 +181,13 @@ public final class EtcdClient implements AutoCloseable {
       NettyChannelBuilder b = NettyChannelBuilder.forTarget(withoutRootDot(hostPort))
           .eventLoopGroup(eventLoop)
           .channelType(NioSocketChannel.class)
-          .maxInboundMessageSize(Integer.MAX_VALUE)
-          .keepAliveTime(keepAliveTimeNanos, TimeUnit.NANOSECONDS)
-          .keepAliveTimeout(keepAliveTimeoutNanos, TimeUnit.NANOSECONDS);
+          .maxInboundMessageSize(Integer.MAX_VALUE);
+      // as clientv3: no pings when the time is 0, and grpc-go's 20 s when the timeout is 0
+      if (keepAliveTimeNanos > 0) {
+        b.keepAliveTime(keepAliveTimeNanos, TimeUnit.NANOSECONDS).keepAliveTimeout(
+            keepAliveTimeoutNanos > 0 ? keepAliveTimeoutNanos : TimeUnit.SECONDS.toNanos(20),
+            TimeUnit.NANOSECONDS);
+      }
       // the last interceptor runs first: the token is set before the failure log sees the call
       tokenAuth.ifPresentOrElse(a -> b.intercept(new FailureLog(hostPort, warn), a),
           () -> b.intercept(new FailureLog(hostPort, warn)));

@@ -2,8 +2,8 @@ package io.cairn.server.backup;
 
 import io.cairn.bolt.BoltFile;
 import io.cairn.server.backend.Backend;
-import io.cairn.server.backend.DurableFiles;
 import io.cairn.server.backend.SnapshotHash;
+import io.cairn.server.fileutil.DurableFiles;
 import io.cairn.server.migrate.EtcdSnapshotExport;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -4,7 +4,7 @@ import io.cairn.api.internal.MemberRecord;
 import io.cairn.server.backend.Backend;
 import io.cairn.server.backend.BatchTx;
 import io.cairn.server.backend.Bucket;
-import io.cairn.server.backend.DurableFiles;
+import io.cairn.server.fileutil.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.cairn.server.raft;
 
-import io.cairn.server.backend.DurableFiles;
+import io.cairn.server.fileutil.DurableFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.cairn.server.tls;
 
+import io.cairn.server.fileutil.DurableFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -72,9 +73,11 @@ public final class SelfSignedCertificates {
     try {
       Files.createDirectories(dir);
       KeyPair pair = newKeyPair();
-      Files.writeString(files.certFile(), pem(certificate(pair, hosts(urls), clock.instant())),
-          StandardCharsets.US_ASCII);
+      // each file whole or absent after a crash; the certificate last, as a key without it is
+      // made again
       writeOwnerOnly(files.keyFile(), pem(sec1(pair)));
+      DurableFiles.write(files.certFile(),
+          pem(certificate(pair, hosts(urls), clock.instant())).getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the auto-TLS certificate in " + dir, e);
     } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -159,12 +162,12 @@ public final class SelfSignedCertificates {
   }
 
   private static void writeOwnerOnly(Path file, String content) throws IOException {
-    Files.deleteIfExists(file);
+    byte[] bytes = content.getBytes(StandardCharsets.US_ASCII);
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      DurableFiles.write(file, bytes,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException notPosix) {
-      Files.createFile(file);
+      DurableFiles.write(file, bytes);
     }
-    Files.writeString(file, content, StandardCharsets.US_ASCII);
   }
 }

@@ -1,4 +1,4 @@
-package io.cairn.server.backend;
+package io.cairn.server.fileutil;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

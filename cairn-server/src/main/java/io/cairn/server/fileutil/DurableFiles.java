@@ -1,4 +1,4 @@
-package io.cairn.server.backend;
+package io.cairn.server.fileutil;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.util.stream.Stream;
 
 /**
@@ -49,12 +50,20 @@ public final class DurableFiles {
 
   /**
    * Replaces {@code target}'s content with {@code content} so that a crash leaves the old content
-   * or the new, never a mix: written to a sibling, synced, then published.
+   * or the new, never a mix: written to a sibling created with {@code attributes} (a key's
+   * owner-only permissions), synced, then published.
    */
-  public static void write(Path target, byte[] content) throws IOException {
+  public static void write(Path target, byte[] content, FileAttribute<?>... attributes)
+      throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.write(tmp, content);
-    sync(tmp);
-    publish(tmp, target);
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, attributes);
+    try {
+      Files.write(tmp, content);
+      sync(tmp);
+      publish(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 }
