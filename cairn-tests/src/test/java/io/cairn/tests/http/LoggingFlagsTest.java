@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * etcd's logging flags: {@code --logger=zap} writes one JSON object per line with zap's keys and
- * the member's ID, to every {@code --log-outputs} target (here stdout and a file); combinations
- * etcd refuses are refused by name.
+ * the member's ID, to every {@code --log-outputs} target (here stdout and a file) and nothing else
+ * to the process's streams; combinations etcd refuses are refused by name.
  */
 class LoggingFlagsTest {
   @Test
@@ -42,6 +42,10 @@ class LoggingFlagsTest {
     }
     assertThat(withMember).as("a line names the member").isTrue();
     assertThat(Files.readString(stdout)).contains(lines.get(0));
+    // nothing else on the process's stdout and stderr either: gRPC's java.util.logging lines (Ratis's
+    // copy logs one at every start) come through the same JSON
+    assertThat(Files.readAllLines(stdout)).allSatisfy(line ->
+        assertThat(JsonParser.parseString(line).isJsonObject()).as(line).isTrue());
   }
 
   @Test

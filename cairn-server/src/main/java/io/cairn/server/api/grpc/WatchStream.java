@@ -52,6 +52,9 @@ final class WatchStream
   /** Events of one revision for one watcher; prev_kv is looked up when sent, off the apply thread. */
   private record Pending(Watcher watcher, long revision, List<Event> events) {}
 
+  /** Orders a cancel's answer against the events queued for its watcher. */
+  private final Object cancelLock = new Object();
+
   WatchStream(EtcdServer server, ServerCallStreamObserver<WatchResponse> call, Executor executor,
       Consumer<WatchStream> onClose) {
     this.server = server;
@@ -128,15 +131,19 @@ final class WatchStream
   }
 
   private void cancel(WatchCancelRequest c) {
-    Watcher w = watchers.remove(c.getWatchId());
-    if (w == null) {
-      return;
+    // events queued before the answer still go out, none after it (send takes the same lock): a
+    // write acknowledged before the cancel was sent is seen, as etcd's stream sends what it holds
+    synchronized (cancelLock) {
+      Watcher w = watchers.remove(c.getWatchId());
+      if (w == null) {
+        return;
+      }
+      quiet.remove(w.id());
+      server.watchHub().cancel(w);
+      enqueue(WatchResponse.newBuilder()
+          .setHeader(server.header(server.store().currentRevision()))
+          .setWatchId(w.id()).setCanceled(true).build());
     }
-    quiet.remove(w.id());
-    server.watchHub().cancel(w);
-    enqueue(WatchResponse.newBuilder()
-        .setHeader(server.header(server.store().currentRevision()))
-        .setWatchId(w.id()).setCanceled(true).build());
     answerDeferredProgress(); // the watcher still catching up may have been this one
   }
 
@@ -198,7 +205,11 @@ final class WatchStream
 
   @Override
   public void send(Watcher watcher, long revision, List<Event> events) {
-    enqueue(new Pending(watcher, revision, events));
+    synchronized (cancelLock) {
+      if (watchers.get(watcher.id()) == watcher) {
+        enqueue(new Pending(watcher, revision, events));
+      }
+    }
   }
 
   @Override
@@ -256,9 +267,6 @@ final class WatchStream
 
   private List<WatchResponse> render(Pending p) {
     Watcher w = p.watcher();
-    if (watchers.get(w.id()) != w) {
-      return List.of(); // canceled after these events were queued
-    }
     quiet.computeIfPresent(w.id(), (k, v) -> false);
     List<Event> events = p.events();
     if (w.wantsPrevKv()) {
